@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { NotAllowedError, NotFoundError } from './errors.ts';
+
+/**
+ * Roles of people. City-wide roles see every department; the others see only the departments they are
+ * granted. DESIGN.md "Who uses it": the SOC is a central city function, so its operators are city-wide.
+ */
+export const Role = z.enum(['admin', 'cio', 'soc_operator', 'responder', 'sysadmin', 'data_owner', 'auditor']);
+export type Role = z.infer<typeof Role>;
+
+/** Scopes of API tokens used by machines (log shippers, sensors, TAXII peers, scripts). */
+export const TokenScope = z.enum(['ingest', 'read', 'taxii', 'admin']);
+export type TokenScope = z.infer<typeof TokenScope>;
+
+export const Permission = z.enum([
+  'overview.read',
+  'departments.read',
+  'departments.manage',
+  'users.read',
+  'users.manage',
+  'tokens.manage',
+  'audit.read',
+  'events.ingest',
+  'intel.taxii',
+]);
+export type Permission = z.infer<typeof Permission>;
+
+const ALL_PERMISSIONS = Permission.options;
+
+export interface RoleDefinition {
+  readonly role: Role;
+  readonly title: string;
+  readonly description: string;
+  readonly cityWide: boolean;
+  readonly permissions: readonly Permission[];
+}
+
+const READER: readonly Permission[] = ['overview.read', 'departments.read'];
+
+export const ROLES: Readonly<Record<Role, RoleDefinition>> = {
+  admin: {
+    role: 'admin',
+    title: 'Administrator',
+    description: 'Manages departments, users, roles and tokens across the city.',
+    cityWide: true,
+    permissions: ALL_PERMISSIONS.filter((p) => p !== 'events.ingest' && p !== 'intel.taxii'),
+  },
+  cio: {
+    role: 'cio',
+    title: 'CIO / governance board',
+    description: 'City-wide read access and governance decisions.',
+    cityWide: true,
+    permissions: [...READER, 'users.read', 'audit.read'],
+  },
+  soc_operator: {
+    role: 'soc_operator',
+    title: 'SOC operator',
+    description: 'Triages alerts and opens incidents for every department.',
+    cityWide: true,
+    permissions: READER,
+  },
+  responder: {
+    role: 'responder',
+    title: 'Incident responder',
+    description: 'Works cases in the departments granted.',
+    cityWide: false,
+    permissions: READER,
+  },
+  sysadmin: {
+    role: 'sysadmin',
+    title: 'Department system administrator',
+    description: "Keeps the department's assets, software and controls current.",
+    cityWide: false,
+    permissions: READER,
+  },
+  data_owner: {
+    role: 'data_owner',
+    title: 'Data owner',
+    description: "Owns the department's datasets and decides on access to personal data.",
+    cityWide: false,
+    permissions: READER,
+  },
+  auditor: {
+    role: 'auditor',
+    title: 'Auditor',
+    description: 'Reads everything in the departments granted, including the audit log.',
+    cityWide: false,
+    permissions: [...READER, 'users.read', 'audit.read'],
+  },
+};
+
+export const TOKEN_SCOPE_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[]>> = {
+  ingest: ['events.ingest'],
+  read: [...READER, 'audit.read'],
+  taxii: ['intel.taxii'],
+  admin: ROLES.admin.permissions,
+};
+
+/** Which departments a principal may see: all of them, or an explicit list (possibly empty). */
+export type DepartmentScope = { readonly all: true } | { readonly all: false; readonly ids: readonly string[] };
+
+export const ALL_DEPARTMENTS: DepartmentScope = { all: true };
+
+/** Who is acting: a logged-in person, a machine with an API token, or the operator at the CLI. */
+export interface Principal {
+  readonly kind: 'user' | 'token' | 'system';
+  readonly id: string;
+  readonly name: string;
+  readonly permissions: ReadonlySet<Permission>;
+  readonly departments: DepartmentScope;
+}
+
+export function userPrincipal(user: {
+  id: string;
+  username: string;
+  role: Role;
+  departmentIds: readonly string[];
+}): Principal {
+  const definition = ROLES[user.role];
+  return {
+    kind: 'user',
+    id: user.id,
+    name: user.username,
+    permissions: new Set(definition.permissions),
+    departments: definition.cityWide ? ALL_DEPARTMENTS : { all: false, ids: [...user.departmentIds] },
+  };
+}
+
+export function tokenPrincipal(token: {
+  id: string;
+  name: string;
+  scope: TokenScope;
+  departmentId: string | null;
+}): Principal {
+  return {
+    kind: 'token',
+    id: token.id,
+    name: token.name,
+    permissions: new Set(TOKEN_SCOPE_PERMISSIONS[token.scope]),
+    departments: token.departmentId === null ? ALL_DEPARTMENTS : { all: false, ids: [token.departmentId] },
+  };
+}
+
+/** The operator at the CLI: whoever can run the CLI already has the database, so it may do everything. */
+export const SYSTEM_PRINCIPAL: Principal = {
+  kind: 'system',
+  id: 'system',
+  name: 'citysoc-cli',
+  permissions: new Set(ALL_PERMISSIONS),
+  departments: ALL_DEPARTMENTS,
+};
+
+export function hasPermission(principal: Principal, permission: Permission): boolean {
+  return principal.permissions.has(permission);
+}
+
+/** Throws NotAllowedError unless the principal holds the permission. */
+export function requirePermission(principal: Principal, permission: Permission): void {
+  if (!hasPermission(principal, permission)) {
+    throw new NotAllowedError(`Permission '${permission}' is required`);
+  }
+}
+
+export function canSeeDepartment(principal: Principal, departmentId: string | null): boolean {
+  if (principal.departments.all) return true;
+  // Objects without a department are city-wide: only city-wide principals see them.
+  return departmentId !== null && principal.departments.ids.includes(departmentId);
+}
+
+/**
+ * Throws NotFoundError (not NotAllowedError) when the department is outside the principal's scope, so that
+ * one department cannot learn which objects another department has.
+ */
+export function requireDepartment(principal: Principal, departmentId: string | null, what: string): void {
+  if (!canSeeDepartment(principal, departmentId)) {
+    throw new NotFoundError(`${what} not found`);
+  }
+}

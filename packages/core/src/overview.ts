@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** The product areas of DESIGN.md, in navigation order, and whether each is built yet. */
+export const AREAS = [
+  { id: 'overview', title: 'Overview', built: true },
+  { id: 'alerts', title: 'Alerts', built: false },
+  { id: 'incidents', title: 'Incidents', built: false },
+  { id: 'events', title: 'Events', built: false },
+  { id: 'city', title: 'City', built: false },
+  { id: 'intelligence', title: 'Intelligence', built: false },
+  { id: 'vulnerabilities', title: 'Vulnerabilities', built: false },
+  { id: 'posture', title: 'Posture', built: false },
+  { id: 'data-protection', title: 'Data protection', built: false },
+  { id: 'administration', title: 'Administration', built: true },
+] as const;
+export type AreaId = (typeof AREAS)[number]['id'];
+
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  store: z.enum(['sqlite', 'postgres']),
+  bus: z.enum(['memory', 'nats']),
+  uptimeSeconds: z.number(),
+  database: z.object({ ok: z.boolean(), latencyMs: z.number() }),
+});
+export type Health = z.infer<typeof Health>;
+
+/** Figures for the overview page, counted within the caller's departments. */
+export const Overview = z.object({
+  health: Health,
+  counts: z.object({
+    departments: z.number().int(),
+    users: z.number().int().nullable(),
+    activeTokens: z.number().int().nullable(),
+    auditEntries: z.number().int().nullable(),
+  }),
+  audit: z
+    .object({ ok: z.boolean(), entries: z.number().int(), firstBrokenSeq: z.number().int().nullable() })
+    .nullable(),
+  recentActivity: z.array(
+    z.object({ seq: z.number().int(), at: z.string(), actorName: z.string(), action: z.string(), targetId: z.string() }),
+  ),
+});
+export type Overview = z.infer<typeof Overview>;

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '@citysoc/core';
+
+/**
+ * The one configuration schema. Every field has a default, so the embedded mode needs no file: values come
+ * from the defaults, then an optional YAML file (`CITYSOC_CONFIG`), then environment variables (highest).
+ */
+export const Config = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Where the embedded SQLite database and other local state live. */
+  dataDir: z.string().min(1).default('./var'),
+  /** `postgres://…` selects PostgreSQL; empty selects the embedded SQLite file under dataDir. */
+  databaseUrl: z.string().default(''),
+  /** Password for the first administrator; generated and printed once when empty. */
+  adminPassword: z.string().default(''),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body in bytes. */
+  bodyLimit: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Requests per minute per client address on the API. */
+  rateLimitPerMinute: z.coerce.number().int().positive().default(1200),
+  sessionTtlHours: z.coerce.number().positive().default(12),
+  /** Mark cookies Secure; turn on when CitySOC is served over HTTPS (directly or behind a proxy). */
+  secureCookies: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false),
+  /** Failed logins allowed per username, and per client address, within loginWindowMinutes. */
+  loginMaxFailuresPerUser: z.coerce.number().int().positive().default(5),
+  loginMaxFailuresPerAddress: z.coerce.number().int().positive().default(20),
+  loginWindowMinutes: z.coerce.number().positive().default(15),
+  /** Folder of the built web UI; empty means the workspace's packages/web/dist. */
+  webDir: z.string().default(''),
+});
+export type Config = z.infer<typeof Config>;
+
+const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
+  host: 'CITYSOC_HOST',
+  port: 'CITYSOC_PORT',
+  dataDir: 'CITYSOC_DATA_DIR',
+  databaseUrl: 'CITYSOC_DATABASE_URL',
+  adminPassword: 'CITYSOC_ADMIN_PASSWORD',
+  logLevel: 'CITYSOC_LOG_LEVEL',
+  bodyLimit: 'CITYSOC_BODY_LIMIT',
+  rateLimitPerMinute: 'CITYSOC_RATE_LIMIT_PER_MINUTE',
+  sessionTtlHours: 'CITYSOC_SESSION_TTL_HOURS',
+  secureCookies: 'CITYSOC_SECURE_COOKIES',
+  loginMaxFailuresPerUser: 'CITYSOC_LOGIN_MAX_FAILURES_PER_USER',
+  loginMaxFailuresPerAddress: 'CITYSOC_LOGIN_MAX_FAILURES_PER_ADDRESS',
+  loginWindowMinutes: 'CITYSOC_LOGIN_WINDOW_MINUTES',
+  webDir: 'CITYSOC_WEB_DIR',
+};
+
+/** The environment variable that names each setting, for the README table and error messages. */
+export function configEnvName(key: keyof Config): string {
+  return ENV_NAMES[key];
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`Cannot read config file ${file}: ${(error as Error).message}`);
+  }
+  const parsed: unknown = parseYaml(text);
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InputError(`Config file ${file} must hold a mapping of settings`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Builds the configuration from the environment (and the YAML file it may name). Throws InputError naming
+ * every invalid setting, so a mistyped port fails at start-up rather than at first use.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const fromFile = env.CITYSOC_CONFIG ? readConfigFile(env.CITYSOC_CONFIG) : {};
+  const fromEnv: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  const result = Config.safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      const name = key in ENV_NAMES ? ` (${ENV_NAMES[key as keyof Config]})` : '';
+      return `${key}${name}: ${issue.message}`;
+    });
+    throw new InputError(`Invalid configuration: ${problems.join('; ')}`, problems);
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.dataDir) };
+}

@@ -1,0 +1,75 @@
+import { type Health, hasPermission, type Overview, type Principal, requirePermission } from '@citysoc/core';
+import type { Bus } from '../../platform/bus/bus.ts';
+import { pingStore, type Store } from '../../platform/db/database.ts';
+import type { TokensService, UsersService } from '../accounts/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { DepartmentsService } from '../departments/index.ts';
+
+export interface OverviewService {
+  health(): Promise<Health>;
+  overview(actor: Principal): Promise<Overview>;
+}
+
+export function createOverviewService(deps: {
+  store: Store;
+  bus: Bus;
+  version: string;
+  audit: AuditLog;
+  departments: DepartmentsService;
+  users: UsersService;
+  tokens: TokensService;
+}): OverviewService {
+  const startedAt = Date.now();
+
+  async function health(): Promise<Health> {
+    let database = { ok: true, latencyMs: 0 };
+    try {
+      database.latencyMs = Math.round((await pingStore(deps.store)) * 100) / 100;
+    } catch {
+      database = { ok: false, latencyMs: -1 };
+    }
+    return {
+      status: database.ok ? 'ok' : 'degraded',
+      version: deps.version,
+      store: deps.store.kind,
+      bus: deps.bus.kind,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      database,
+    };
+  }
+
+  return {
+    health,
+
+    async overview(actor) {
+      requirePermission(actor, 'overview.read');
+      // Each figure is shown only to those allowed to see it: null means "not yours to see", not zero.
+      const canAudit = hasPermission(actor, 'audit.read');
+      const [status, departments, users, activeTokens, auditEntries, verification, recent] = await Promise.all([
+        health(),
+        deps.departments.count(actor),
+        hasPermission(actor, 'users.read') ? deps.users.count(actor) : null,
+        hasPermission(actor, 'tokens.manage') ? deps.tokens.countActive(actor) : null,
+        canAudit ? deps.audit.count(actor) : null,
+        canAudit ? deps.audit.verify() : null,
+        canAudit ? deps.audit.list(actor, { limit: 8 }) : [],
+      ]);
+      return {
+        health: status,
+        counts: { departments, users, activeTokens, auditEntries },
+        audit: verification && {
+          ok: verification.ok,
+          entries: verification.entries,
+          firstBrokenSeq: verification.firstBroken?.seq ?? null,
+        },
+        recentActivity: recent.map((e) => ({
+          seq: e.seq,
+          at: e.at,
+          actorName: e.actorName,
+          action: e.action,
+          targetId: e.targetId,
+        })),
+      };
+    },
+  };
+}

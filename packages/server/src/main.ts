@@ -1,0 +1,149 @@
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import { createMemoryBus } from './platform/bus/memory-bus.ts';
+import type { Bus } from './platform/bus/bus.ts';
+import { createStore, type Store } from './platform/db/database.ts';
+import { migrateToLatest, type MigrationReport } from './platform/db/migrate.ts';
+import { createHttpServer, type HttpServer } from './platform/http/http-server.ts';
+import { registerWebUi } from './platform/http/web-ui.ts';
+import { createLogger, type Logger } from './platform/log.ts';
+import { VERSION } from './platform/version.ts';
+import {
+  type AuthService,
+  createAuthenticate,
+  createAuthService,
+  createTokensService,
+  createUsersService,
+  registerAuthRoutes,
+  registerTokensRoutes,
+  registerUsersRoutes,
+  type TokensService,
+  type UsersService,
+} from './features/accounts/index.ts';
+import { type AuditLog, createAuditLog, registerAuditRoutes } from './features/audit/index.ts';
+import {
+  createDepartmentsService,
+  type DepartmentsService,
+  registerDepartmentsRoutes,
+} from './features/departments/index.ts';
+import { createOverviewService, type OverviewService, registerOverviewRoutes } from './features/overview/index.ts';
+
+/** Everything the product's use cases need, built from config. The CLI uses this without HTTP. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  store: Store;
+  bus: Bus;
+  migrations: MigrationReport;
+  audit: AuditLog;
+  departments: DepartmentsService;
+  users: UsersService;
+  tokens: TokensService;
+  auth: AuthService;
+  overview: OverviewService;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export async function openServices(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Services> {
+  const store = createStore(config);
+  let migrations: MigrationReport;
+  try {
+    migrations = await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const bus = createMemoryBus((error, subject) => log.error({ err: error, subject }, 'bus subscriber failed'));
+  const audit = createAuditLog({ store, bus });
+  const departments = createDepartmentsService({ store, audit });
+  const users = createUsersService({ store, audit });
+  const tokens = createTokensService({ store, audit });
+  const auth = createAuthService({
+    store,
+    audit,
+    log,
+    sessionTtlHours: config.sessionTtlHours,
+    throttle: {
+      maxFailuresPerUser: config.loginMaxFailuresPerUser,
+      maxFailuresPerAddress: config.loginMaxFailuresPerAddress,
+      windowMinutes: config.loginWindowMinutes,
+    },
+  });
+  const overview = createOverviewService({ store, bus, version: VERSION, audit, departments, users, tokens });
+  return {
+    config,
+    log,
+    store,
+    bus,
+    migrations,
+    audit,
+    departments,
+    users,
+    tokens,
+    auth,
+    overview,
+    async close() {
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
+/** The HTTP application on top of the services: every feature's routes plus the web UI. */
+export async function createApp(services: Services): Promise<HttpServer> {
+  const { config } = services;
+  const app = await createHttpServer({
+    log: services.log,
+    version: VERSION,
+    bodyLimit: config.bodyLimit,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    secureCookies: config.secureCookies,
+    authenticate: createAuthenticate(services.auth, services.tokens),
+  });
+  registerOverviewRoutes(app, services);
+  registerAuthRoutes(app, { auth: services.auth, secureCookies: config.secureCookies });
+  registerUsersRoutes(app, services);
+  registerTokensRoutes(app, services);
+  registerDepartmentsRoutes(app, services);
+  registerAuditRoutes(app, services);
+  await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
+  await app.ready();
+  return app;
+}
+
+export interface RunningServer {
+  services: Services;
+  app: HttpServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts CitySOC: migrate, make sure an administrator exists (printing a generated password once), listen.
+ * `announce` receives the lines a person starting the server must see, whatever the log level.
+ */
+export async function startServer(config: Config, announce: (line: string) => void): Promise<RunningServer> {
+  const services = await openServices(config);
+  const admin = await services.users.ensureInitialAdmin(config.adminPassword);
+  if (admin.generatedPassword !== null) {
+    announce(`Created administrator 'admin' with password: ${admin.generatedPassword}`);
+    announce('This password is shown only once. Change it under Administration → Users.');
+  } else if (admin.created) {
+    announce("Created administrator 'admin' with the password from CITYSOC_ADMIN_PASSWORD.");
+  }
+  const app = await createApp(services);
+  const address = await app.listen({ host: config.host, port: config.port });
+  announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
+  let closing: Promise<void> | undefined;
+  return {
+    services,
+    app,
+    url: address,
+    close() {
+      closing ??= app.close().then(() => services.close());
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './0001-foundation.ts';
+
+/**
+ * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
+ * set is fixed at build time and a missing file is a compile error rather than a silently skipped step.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-foundation': foundation,
+};

@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as stored, shared by SQLite and PostgreSQL. Portable column types only: timestamps are ISO-8601
+ * UTC text (sortable in both), booleans are nullable timestamps (`disabled_at`), JSON is text parsed with a
+ * zod schema at the repository boundary.
+ */
+export interface Database {
+  departments: DepartmentsTable;
+  users: UsersTable;
+  user_departments: UserDepartmentsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+  last_login_at: string | null;
+}
+
+export interface UserDepartmentsTable {
+  user_id: string;
+  department_id: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  client_address: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scope: string;
+  department_id: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  department_id: string | null;
+  before_digest: string | null;
+  after_digest: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id = 1) that every audited transaction locks first: it serialises appends to the chain. */
+export interface AuditHeadTable {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  updated_at: string;
+}
