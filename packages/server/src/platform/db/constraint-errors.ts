@@ -10,6 +10,9 @@ export function constraintViolation(error: unknown): ConstraintKind | null {
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
     return 'unique';
   }
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') return 'foreign_key';
+  // SQLite reports ON DELETE RESTRICT, which it implements as a trigger, as SQLITE_CONSTRAINT_TRIGGER.
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === 'SQLITE_CONSTRAINT_TRIGGER' || code === '23503') {
+    return 'foreign_key';
+  }
   return null;
 }

@@ -1,0 +1,95 @@
+import {
+  ApiToken,
+  AuditEntry,
+  AuditVerification,
+  CreatedApiToken,
+  Department,
+  Overview,
+  SessionInfo,
+  User,
+  type CreateApiToken,
+  type CreateDepartment,
+  type CreateUser,
+  type UpdateUser,
+} from '@citysoc/core';
+import { ignoreBody, request } from './client.ts';
+import { parseRoleInfos, type RoleInfo } from './role-info.ts';
+
+/**
+ * One typed function per server endpoint the dashboard uses. Success bodies are parsed with the same zod
+ * schemas the server validates with (from @citysoc/core), so a server/client mismatch fails loudly here.
+ */
+
+const departmentList = Department.array();
+const userList = User.array();
+const tokenList = ApiToken.array();
+const auditList = AuditEntry.array();
+
+export function login(username: string, password: string): Promise<SessionInfo> {
+  return request('POST', '/api/auth/login', (json) => SessionInfo.parse(json), { username, password });
+}
+
+export function fetchSession(): Promise<SessionInfo> {
+  return request('GET', '/api/auth/session', (json) => SessionInfo.parse(json));
+}
+
+export function logout(): Promise<void> {
+  return request('POST', '/api/auth/logout', ignoreBody);
+}
+
+export function fetchOverview(): Promise<Overview> {
+  return request('GET', '/api/overview', (json) => Overview.parse(json));
+}
+
+export function listDepartments(): Promise<Department[]> {
+  return request('GET', '/api/departments', (json) => departmentList.parse(json));
+}
+
+/** `description` may be omitted: the server stores an empty one. */
+export function createDepartment(input: Omit<CreateDepartment, 'description'> & { description?: string }): Promise<Department> {
+  return request('POST', '/api/departments', (json) => Department.parse(json), input);
+}
+
+export function deleteDepartment(id: string): Promise<void> {
+  return request('DELETE', `/api/departments/${encodeURIComponent(id)}`, ignoreBody);
+}
+
+export function listUsers(): Promise<User[]> {
+  return request('GET', '/api/users', (json) => userList.parse(json));
+}
+
+/** `departmentIds` is required here although the server defaults it: the form always knows the grants. */
+export function createUser(input: CreateUser): Promise<User> {
+  return request('POST', '/api/users', (json) => User.parse(json), input);
+}
+
+export function updateUser(id: string, changes: UpdateUser): Promise<User> {
+  return request('PATCH', `/api/users/${encodeURIComponent(id)}`, (json) => User.parse(json), changes);
+}
+
+export function listRoles(): Promise<RoleInfo[]> {
+  return request('GET', '/api/roles', parseRoleInfos);
+}
+
+export function listTokens(): Promise<ApiToken[]> {
+  return request('GET', '/api/tokens', (json) => tokenList.parse(json));
+}
+
+export function createToken(input: CreateApiToken): Promise<CreatedApiToken> {
+  return request('POST', '/api/tokens', (json) => CreatedApiToken.parse(json), input);
+}
+
+export function revokeToken(id: string): Promise<ApiToken> {
+  return request('DELETE', `/api/tokens/${encodeURIComponent(id)}`, (json) => ApiToken.parse(json));
+}
+
+/** Newest first; `beforeSeq` pages back to entries older than that sequence number. */
+export function listAudit(limit: number, beforeSeq?: number): Promise<AuditEntry[]> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (beforeSeq !== undefined) query.set('before', String(beforeSeq));
+  return request('GET', `/api/audit?${query.toString()}`, (json) => auditList.parse(json));
+}
+
+export function verifyAudit(): Promise<AuditVerification> {
+  return request('GET', '/api/audit/verify', (json) => AuditVerification.parse(json));
+}
