@@ -97,3 +97,10 @@ export async function request<T>(method: Method, path: string, parse: Parse<T>, 
 
 /** Parser for 204 responses and for calls whose body the dashboard does not use. */
 export const ignoreBody: Parse<void> = () => undefined;
+
+/** Any thrown value as an ApiError, so components show one kind of error; bugs in our own code included. */
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(0, 'client_error', `Unexpected error in the dashboard: ${message}`);
+}
