@@ -4,13 +4,7 @@
  * product throws transport-specific errors.
  */
 export type ErrorCode =
-  | 'invalid_input'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable';
+  'invalid_input' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
 
 /** Base of every domain error: a stable machine-readable `code` and a message safe to show to the caller. */
 export abstract class DomainError extends Error {

@@ -38,7 +38,13 @@ export const Overview = z.object({
     .object({ ok: z.boolean(), entries: z.number().int(), firstBrokenSeq: z.number().int().nullable() })
     .nullable(),
   recentActivity: z.array(
-    z.object({ seq: z.number().int(), at: z.string(), actorName: z.string(), action: z.string(), targetId: z.string() }),
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      actorName: z.string(),
+      action: z.string(),
+      targetId: z.string(),
+    }),
   ),
 });
 export type Overview = z.infer<typeof Overview>;

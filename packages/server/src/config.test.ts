@@ -20,7 +20,12 @@ describe('loadConfig', () => {
       CITYSOC_DATABASE_URL: 'postgres://db/citysoc',
       CITYSOC_SECURE_COOKIES: 'true',
     });
-    expect(config).toMatchObject({ port: 9090, host: '0.0.0.0', databaseUrl: 'postgres://db/citysoc', secureCookies: true });
+    expect(config).toMatchObject({
+      port: 9090,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://db/citysoc',
+      secureCookies: true,
+    });
   });
 
   it('reads a YAML file named by CITYSOC_CONFIG, with the environment taking precedence', () => {

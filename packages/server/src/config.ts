@@ -19,7 +19,11 @@ export const Config = z.strictObject({
   adminPassword: z.string().default(''),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body in bytes. */
-  bodyLimit: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  bodyLimit: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** Requests per minute per client address on the API. */
   rateLimitPerMinute: z.coerce.number().int().positive().default(1200),
   sessionTtlHours: z.coerce.number().positive().default(12),

@@ -11,7 +11,8 @@ interface Session {
   csrf: string;
 }
 
-const errorOf = (response: LightMyRequestResponse) => (response.json() as { error: { code: string; message: string } }).error;
+const errorOf = (response: LightMyRequestResponse) =>
+  (response.json() as { error: { code: string; message: string } }).error;
 
 describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
   let city: TestCity;
@@ -27,7 +28,11 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
   });
 
   async function login(username: string): Promise<Session> {
-    const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: TEST_PASSWORD },
+    });
     expect(response.statusCode).toBe(200);
     const cookie = response.cookies.find((c) => c.name === 'citysoc_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -43,10 +48,15 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
     it('publishes an OpenAPI document generated from the route schemas', async () => {
       const doc = (await app.inject({ url: '/api/openapi.json' })).json() as {
         openapi: string;
-        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>>;
+        paths: Record<
+          string,
+          Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>
+        >;
       };
       expect(doc.openapi).toBe('3.1.0');
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/departments', '/api/tokens', '/api/audit/verify']));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/api/departments', '/api/tokens', '/api/audit/verify']),
+      );
       const body = doc.paths['/api/users']?.post?.requestBody?.content['application/json']?.schema;
       expect(body?.required).toEqual(expect.arrayContaining(['username', 'password', 'role']));
     });
@@ -75,8 +85,16 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
 
     it('gives the same answer for a wrong password and an unknown user', async () => {
       await city.addUser('alice', 'sysadmin');
-      const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: 'nope-nope-nope' } });
-      const unknown = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ghost', password: 'nope-nope-nope' } });
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'alice', password: 'nope-nope-nope' },
+      });
+      const unknown = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'ghost', password: 'nope-nope-nope' },
+      });
       expect([wrong.statusCode, unknown.statusCode]).toEqual([401, 401]);
       expect(wrong.body).toBe(unknown.body);
     });
@@ -84,9 +102,17 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
     it('answers throttled logins with 429 and Retry-After', async () => {
       await city.addUser('alice', 'sysadmin');
       for (let i = 0; i < 3; i += 1) {
-        await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: 'nope-nope-nope' } });
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'alice', password: 'nope-nope-nope' },
+        });
       }
-      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: TEST_PASSWORD } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'alice', password: TEST_PASSWORD },
+      });
       expect(response.statusCode).toBe(429);
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     });
@@ -95,7 +121,12 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
       await city.addUser('root', 'admin');
       const session = await login('root');
       const payload = { id: 'parks', name: 'Parks' };
-      const without = await app.inject({ method: 'POST', url: '/api/departments', headers: { cookie: session.cookie }, payload });
+      const without = await app.inject({
+        method: 'POST',
+        url: '/api/departments',
+        headers: { cookie: session.cookie },
+        payload,
+      });
       expect(without.statusCode).toBe(403);
       const forged = await app.inject({
         method: 'POST',
@@ -116,9 +147,15 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
     it('ends the session on logout', async () => {
       await city.addUser('alice', 'sysadmin');
       const session = await login('alice');
-      const out = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf } });
+      const out = await app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+      });
       expect(out.statusCode).toBe(204);
-      expect((await app.inject({ url: '/api/auth/session', headers: { cookie: session.cookie } })).statusCode).toBe(401);
+      expect((await app.inject({ url: '/api/auth/session', headers: { cookie: session.cookie } })).statusCode).toBe(
+        401,
+      );
     });
 
     it('accepts a bearer token and refuses it once revoked', async () => {

@@ -26,7 +26,9 @@ export function registerAuditCommand(program: Command, output: Output): void {
     .option('--json', 'print JSON')
     .action((options: { limit: string; json?: boolean }) =>
       withServices(async (services) => {
-        const entries = await services.audit.list(SYSTEM_PRINCIPAL, { limit: Math.max(1, Number(options.limit) || 50) });
+        const entries = await services.audit.list(SYSTEM_PRINCIPAL, {
+          limit: Math.max(1, Number(options.limit) || 50),
+        });
         output.out(
           options.json
             ? JSON.stringify(entries, null, 2)

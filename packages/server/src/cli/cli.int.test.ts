@@ -72,9 +72,15 @@ describe.each(testDatabaseKinds())('citysoc CLI on $kind', (kind) => {
     expect((await citysoc(['departments', 'create', 'water', 'Water Utility'])).code).toBe(0);
     const created = await citysoc(['users', 'create', 'alice', '--role', 'sysadmin', '--department', 'water']);
     expect(created.stdout).toMatch(/password \(shown once\): \S{24}/);
-    const viaStdin = await citysoc(['users', 'create', 'bob', '--role', 'auditor', '--password-stdin'], 'a-long-enough-password\n');
+    const viaStdin = await citysoc(
+      ['users', 'create', 'bob', '--role', 'auditor', '--password-stdin'],
+      'a-long-enough-password\n',
+    );
     expect(viaStdin.stdout).not.toMatch(/password/);
-    const list = JSON.parse((await citysoc(['users', 'list', '--json'])).stdout) as { username: string; departmentIds: string[] }[];
+    const list = JSON.parse((await citysoc(['users', 'list', '--json'])).stdout) as {
+      username: string;
+      departmentIds: string[];
+    }[];
     expect(list.map((u) => [u.username, u.departmentIds])).toEqual([
       ['alice', ['water']],
       ['bob', []],
@@ -93,7 +99,16 @@ describe.each(testDatabaseKinds())('citysoc CLI on $kind', (kind) => {
 
   it('prints a token once, scoped to a department, and lists it without the secret', async () => {
     await citysoc(['departments', 'create', 'water', 'Water Utility']);
-    const created = await citysoc(['tokens', 'create', '--scope', 'ingest', '--department', 'water', '--name', 'syslog relay']);
+    const created = await citysoc([
+      'tokens',
+      'create',
+      '--scope',
+      'ingest',
+      '--department',
+      'water',
+      '--name',
+      'syslog relay',
+    ]);
     expect(created.code).toBe(0);
     const secret = created.stdout.trim();
     expect(secret).toMatch(/^cst_[A-Za-z0-9_-]{43}$/);

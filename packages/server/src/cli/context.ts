@@ -22,7 +22,10 @@ export async function withServices<T>(work: (services: Services) => Promise<T>, 
       process.stderr.write(chunk, callback);
     },
   });
-  const services = await openServices(resolved, createLogger(resolved.logLevel === 'info' ? 'warn' : resolved.logLevel, stderr));
+  const services = await openServices(
+    resolved,
+    createLogger(resolved.logLevel === 'info' ? 'warn' : resolved.logLevel, stderr),
+  );
   try {
     return await work(services);
   } finally {
@@ -34,7 +37,11 @@ export async function withServices<T>(work: (services: Services) => Promise<T>, 
 export function formatTable(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
   const cells = rows.map((row) => columns.map((c) => (row[c] === null || row[c] === undefined ? '-' : String(row[c]))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]?.length ?? 0)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...cells.map(line)].join('\n');
 }
 

@@ -91,7 +91,11 @@ export async function request<T>(method: Method, path: string, parse: Parse<T>, 
   try {
     return parse(json);
   } catch {
-    throw new ApiError(response.status, 'malformed_response', `The server's answer to ${method} ${path} has an unexpected shape.`);
+    throw new ApiError(
+      response.status,
+      'malformed_response',
+      `The server's answer to ${method} ${path} has an unexpected shape.`,
+    );
   }
 }
 

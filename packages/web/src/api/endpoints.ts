@@ -46,7 +46,9 @@ export function listDepartments(): Promise<Department[]> {
 }
 
 /** `description` may be omitted: the server stores an empty one. */
-export function createDepartment(input: Omit<CreateDepartment, 'description'> & { description?: string }): Promise<Department> {
+export function createDepartment(
+  input: Omit<CreateDepartment, 'description'> & { description?: string },
+): Promise<Department> {
   return request('POST', '/api/departments', (json) => Department.parse(json), input);
 }
 

@@ -171,10 +171,7 @@ describe.each(testDatabaseKinds())('accounts on $kind', (kind) => {
         departmentId: null,
         expiresInDays: 1,
       });
-      await city.services.store.db
-        .updateTable('api_tokens')
-        .set({ expires_at: '2000-01-01T00:00:00.000Z' })
-        .execute();
+      await city.services.store.db.updateTable('api_tokens').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
       await expect(city.services.tokens.authenticate(token)).rejects.toThrow(AuthenticationError);
     });
 

@@ -1,4 +1,3 @@
-
 import {
   AuthenticationError,
   type LoginRequest,
@@ -142,4 +141,3 @@ export function createAuthService(deps: {
 export function csrfMatches(expected: string, presented: string | undefined): boolean {
   return presented !== undefined && sameSecret(expected, presented);
 }
-

@@ -1,5 +1,5 @@
 import { RateLimitedError } from '@citysoc/core';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface LoginThrottleOptions {
   maxFailuresPerUser: number;

@@ -10,7 +10,11 @@ export async function findSession(db: Queryable, idHash: string): Promise<Sessio
 }
 
 export async function touchSession(db: Queryable, idHash: string, at: string, expiresAt: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: at, expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: at, expires_at: expiresAt })
+    .where('id_hash', '=', idHash)
+    .execute();
 }
 
 export async function deleteSession(db: Queryable, idHash: string): Promise<void> {

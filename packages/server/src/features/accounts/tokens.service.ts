@@ -60,7 +60,8 @@ export function createTokensService(deps: { store: Store; audit: AuditLog; now?:
       if (input.departmentId === null && !actor.departments.all) {
         throw new InputError('A department is required: you may only create tokens for your departments');
       }
-      if (input.departmentId !== null) requireDepartment(actor, input.departmentId, `Department '${input.departmentId}'`);
+      if (input.departmentId !== null)
+        requireDepartment(actor, input.departmentId, `Department '${input.departmentId}'`);
       if (input.scope === 'admin' && !actor.departments.all) {
         throw new InputError('Only city-wide administrators may create admin tokens');
       }
@@ -77,7 +78,10 @@ export function createTokensService(deps: { store: Store; audit: AuditLog; now?:
             department_id: input.departmentId,
             created_by: actor.name,
             created_at: at.toISOString(),
-            expires_at: input.expiresInDays === null ? null : new Date(at.getTime() + input.expiresInDays * 86_400_000).toISOString(),
+            expires_at:
+              input.expiresInDays === null
+                ? null
+                : new Date(at.getTime() + input.expiresInDays * 86_400_000).toISOString(),
             revoked_at: null,
             last_used_at: null,
           });

@@ -31,10 +31,8 @@ export function registerUsersRoutes(app: HttpServer, deps: { users: UsersService
     (request) => users.list(principalOf(request)),
   );
 
-  app.get(
-    '/api/users/:id',
-    { schema: { tags: ['users'], params: IdParams, response: { 200: User } } },
-    (request) => users.get(principalOf(request), request.params.id),
+  app.get('/api/users/:id', { schema: { tags: ['users'], params: IdParams, response: { 200: User } } }, (request) =>
+    users.get(principalOf(request), request.params.id),
   );
 
   app.post(

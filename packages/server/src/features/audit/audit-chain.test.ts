@@ -28,7 +28,10 @@ function chain(length: number): AuditEntry[] {
   return entries;
 }
 
-function verify(entries: AuditEntry[], head = { seq: entries.at(-1)?.seq ?? 0, hash: entries.at(-1)?.hash ?? GENESIS_HASH }) {
+function verify(
+  entries: AuditEntry[],
+  head = { seq: entries.at(-1)?.seq ?? 0, hash: entries.at(-1)?.hash ?? GENESIS_HASH },
+) {
   const verifier = new ChainVerifier();
   for (const entry of entries) {
     const broken = verifier.next(entry);
@@ -67,7 +70,10 @@ describe('ChainVerifier', () => {
   it('detects entries deleted from the end against the recorded head', () => {
     const entries = chain(5);
     const head = { seq: 5, hash: entries[4]!.hash };
-    expect(verify(entries.slice(0, 3), head)).toEqual({ seq: 4, reason: expect.stringMatching(/missing from the end/) });
+    expect(verify(entries.slice(0, 3), head)).toEqual({
+      seq: 4,
+      reason: expect.stringMatching(/missing from the end/),
+    });
   });
 
   it('detects reordered entries even when their seq numbers are swapped back', () => {

@@ -58,7 +58,10 @@ export class ChainVerifier {
         : { seq: entry.seq, reason: `entry ${entry.seq} appears out of order` };
     }
     if (entry.prevHash !== this.previousHash) {
-      return { seq: entry.seq, reason: 'previous-hash link does not match the preceding entry (reordered or replaced)' };
+      return {
+        seq: entry.seq,
+        reason: 'previous-hash link does not match the preceding entry (reordered or replaced)',
+      };
     }
     const { hash, ...content } = entry;
     if (hashEntry(content) !== hash) {

@@ -62,7 +62,11 @@ export async function appendEntries(trx: Queryable, entries: readonly AuditEntry
       })),
     )
     .execute();
-  await trx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash, updated_at: now }).where('id', '=', 1).execute();
+  await trx
+    .updateTable('audit_head')
+    .set({ seq: last.seq, hash: last.hash, updated_at: now })
+    .where('id', '=', 1)
+    .execute();
 }
 
 /** Newest first, within the caller's departments (entries without a department are city-wide). */

@@ -1,9 +1,4 @@
-import {
-  type AuditEntry,
-  type AuditVerification,
-  type Principal,
-  requirePermission,
-} from '@citysoc/core';
+import { type AuditEntry, type AuditVerification, type Principal, requirePermission } from '@citysoc/core';
 import type { Transaction } from 'kysely';
 import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';

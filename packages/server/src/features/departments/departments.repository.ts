@@ -32,7 +32,11 @@ export async function countDepartments(db: Queryable, scope: DepartmentScope): P
   return Number(row.n);
 }
 
-export async function findDepartment(db: Queryable, scope: DepartmentScope, id: string): Promise<Department | undefined> {
+export async function findDepartment(
+  db: Queryable,
+  scope: DepartmentScope,
+  id: string,
+): Promise<Department | undefined> {
   const row = await db
     .selectFrom('departments')
     .selectAll()

@@ -29,7 +29,11 @@ export interface DepartmentsService {
   remove(actor: Principal, id: string): Promise<void>;
 }
 
-export function createDepartmentsService(deps: { store: Store; audit: AuditLog; now?: () => Date }): DepartmentsService {
+export function createDepartmentsService(deps: {
+  store: Store;
+  audit: AuditLog;
+  now?: () => Date;
+}): DepartmentsService {
   const { store, audit } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -112,7 +116,9 @@ export function createDepartmentsService(deps: { store: Store; audit: AuditLog; 
         });
       } catch (error) {
         if (constraintViolation(error) === 'foreign_key') {
-          throw new ConflictError(`Department '${id}' still has users, tokens or other objects; move or remove them first`);
+          throw new ConflictError(
+            `Department '${id}' still has users, tokens or other objects; move or remove them first`,
+          );
         }
         throw error;
       }

@@ -18,7 +18,9 @@ export function registerOverviewRoutes(app: HttpServer, deps: { overview: Overvi
 
   app.get(
     '/api/overview',
-    { schema: { tags: ['overview'], summary: 'City-wide figures within your departments', response: { 200: Overview } } },
+    {
+      schema: { tags: ['overview'], summary: 'City-wide figures within your departments', response: { 200: Overview } },
+    },
     (request) => overview.overview(principalOf(request)),
   );
 }

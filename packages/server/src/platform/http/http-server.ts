@@ -15,13 +15,7 @@ import { sendError } from './error-mapping.ts';
 import type { Authenticate } from './request-auth.ts';
 
 /** The Fastify instance every feature registers its routes on: zod schemas validate and document each route. */
-export type HttpServer = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  Logger,
-  ZodTypeProvider
->;
+export type HttpServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, ZodTypeProvider>;
 
 export interface HttpServerOptions {
   log: Logger;

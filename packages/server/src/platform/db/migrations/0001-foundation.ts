@@ -30,11 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('department_id', 'text', (c) => c.notNull().references('departments.id').onDelete('restrict'))
     .addPrimaryKeyConstraint('user_departments_pk', ['user_id', 'department_id'])
     .execute();
-  await db.schema
-    .createIndex('user_departments_department')
-    .on('user_departments')
-    .column('department_id')
-    .execute();
+  await db.schema.createIndex('user_departments_department').on('user_departments').column('department_id').execute();
 
   await db.schema
     .createTable('sessions')
@@ -100,7 +96,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['audit_head', 'audit_log', 'api_tokens', 'sessions', 'user_departments', 'users', 'departments']) {
+  for (const table of [
+    'audit_head',
+    'audit_log',
+    'api_tokens',
+    'sessions',
+    'user_departments',
+    'users',
+    'departments',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,0 +1,33 @@
+import { fetchOverview } from '../api/endpoints.ts';
+import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useApiData } from '../hooks/use-api-data.ts';
+import { HealthFigures } from './overview/HealthFigures.tsx';
+import { CityFigures } from './overview/CityFigures.tsx';
+import { RecentActivityTable } from './overview/RecentActivityTable.tsx';
+
+/** Often enough that a SOC wall screen stays current, rarely enough not to load the server. */
+const REFRESH_MS = 15_000;
+
+export function OverviewPage() {
+  const overview = useApiData(fetchOverview, REFRESH_MS);
+  const { data } = overview;
+
+  return (
+    <>
+      <div className="page-header">
+        <h1>Overview</h1>
+        <p className="page-meta" aria-live="polite">
+          {overview.loading && data === undefined ? 'Loading…' : 'Refreshes every 15 s'}
+        </p>
+      </div>
+      <ErrorMessage error={overview.error} />
+      {data !== undefined && (
+        <>
+          <CityFigures counts={data.counts} audit={data.audit} />
+          <HealthFigures health={data.health} />
+          <RecentActivityTable activity={data.recentActivity} />
+        </>
+      )}
+    </>
+  );
+}

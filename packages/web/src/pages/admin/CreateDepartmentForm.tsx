@@ -1,0 +1,64 @@
+import { useState, type FormEvent } from 'react';
+import { createDepartment } from '../../api/endpoints.ts';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { useMutation } from '../../hooks/use-mutation.ts';
+
+export function CreateDepartmentForm({ onCreated }: { onCreated: () => void }) {
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [created, setCreated] = useState<string | undefined>(undefined);
+  const mutation = useMutation();
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    setCreated(undefined);
+    const department = await mutation.run(() => createDepartment({ id: id.trim(), name, description }));
+    if (department === undefined) return;
+    setCreated(`Department "${department.name}" (${department.id}) created.`);
+    setId('');
+    setName('');
+    setDescription('');
+    onCreated();
+  };
+
+  return (
+    <form className="panel form-grid" onSubmit={(event) => void onSubmit(event)} aria-labelledby="new-department-title">
+      <h3 id="new-department-title">New department</h3>
+      <div className="field">
+        <label htmlFor="department-id">Department id</label>
+        <input
+          id="department-id"
+          required
+          value={id}
+          aria-describedby="department-id-hint"
+          onChange={(event) => setId(event.target.value)}
+        />
+        <small id="department-id-hint">Lowercase letters, digits, "-" or "_", e.g. water-utility</small>
+      </div>
+      <div className="field">
+        <label htmlFor="department-name">Department name</label>
+        <input id="department-name" required value={name} onChange={(event) => setName(event.target.value)} />
+      </div>
+      <div className="field field-wide">
+        <label htmlFor="department-description">Description</label>
+        <input
+          id="department-description"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+        />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button-primary" disabled={mutation.pending}>
+          Create department
+        </button>
+        {created !== undefined && (
+          <span className="message-inline" role="status">
+            {created}
+          </span>
+        )}
+      </div>
+      <ErrorMessage error={mutation.error} />
+    </form>
+  );
+}
