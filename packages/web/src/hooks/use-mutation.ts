@@ -6,8 +6,8 @@ export interface Mutation {
   readonly pending: boolean;
   readonly error: ApiError | undefined;
   /** Runs the change; resolves to its result, or to undefined after recording the error for display. */
-  run<T>(change: () => Promise<T>): Promise<T | undefined>;
-  clearError(): void;
+  readonly run: <T>(change: () => Promise<T>) => Promise<T | undefined>;
+  readonly clearError: () => void;
 }
 
 export function useMutation(): Mutation {

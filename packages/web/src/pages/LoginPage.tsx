@@ -1,5 +1,5 @@
 import type { SessionInfo } from '@citysoc/core';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { login } from '../api/endpoints.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useMutation } from '../hooks/use-mutation.ts';
@@ -15,7 +15,7 @@ export function LoginPage({ notice, onLoggedIn }: LoginPageProps) {
   const [password, setPassword] = useState('');
   const mutation = useMutation();
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+  const onSubmit = async (event: SubmitEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     const session = await mutation.run(() => login(username, password));
     if (session !== undefined) onLoggedIn(session);

@@ -5,11 +5,11 @@ import { createContext, useContext } from 'react';
 export interface SessionContextValue {
   readonly session: SessionInfo;
   /** Whether the session holds the permission. The server enforces it anyway; this only hides controls. */
-  can(permission: Permission): boolean;
+  readonly can: (permission: Permission) => boolean;
   /** Ends the session on the server and shows the login page. */
-  logOut(): Promise<void>;
+  readonly logOut: () => Promise<void>;
   /** Reloads the session, e.g. after an administrator changed their own role. */
-  refresh(): Promise<void>;
+  readonly refresh: () => Promise<void>;
 }
 
 export const SessionContext = createContext<SessionContextValue | null>(null);

@@ -1,6 +1,6 @@
 import { ROLES } from '@citysoc/core';
 import { useCallback, useMemo } from 'react';
-import { Navigate, NavLink, Outlet } from 'react-router';
+import { Navigate, NavLink, Outlet, useMatch } from 'react-router';
 import { listDepartments } from '../../api/endpoints.ts';
 import { useApiData } from '../../hooks/use-api-data.ts';
 import { useSession } from '../../session/session-context.ts';
@@ -13,6 +13,7 @@ export function AdministrationPage() {
   const departments = useApiData(can('departments.read') ? listDepartments : null);
   const sections = ADMIN_SECTIONS.filter((section) => can(section.permission));
   const hasRights = ADMINISTRATION_PERMISSIONS.some((permission) => can(permission));
+  const activePath = useMatch('/administration/:section')?.params.section;
 
   const names = useMemo(() => new Map((departments.data ?? []).map((d) => [d.id, d.name])), [departments.data]);
   const departmentName = useCallback((id: string) => names.get(id) ?? id, [names]);
@@ -23,8 +24,8 @@ export function AdministrationPage() {
       <>
         <h1>Administration</h1>
         <p className="empty-state">
-          Your role, {ROLES[session.user.role].title}, has no administration rights. An administrator can change
-          your role if you need them.
+          Your role, {ROLES[session.user.role].title}, has no administration rights. An administrator can change your
+          role if you need them.
         </p>
       </>
     );
@@ -33,14 +34,29 @@ export function AdministrationPage() {
   return (
     <>
       <h1>Administration</h1>
-      <nav className="tabs" aria-label="Administration sections">
+      {/* Tabs that are also links: each section has its own address, and screen readers hear a tab list. */}
+      <div className="tabs" role="tablist" aria-label="Administration sections">
         {sections.map((section) => (
-          <NavLink key={section.path} to={section.path} className="tab">
+          <NavLink
+            key={section.path}
+            to={section.path}
+            id={`admin-tab-${section.path}`}
+            role="tab"
+            aria-selected={section.path === activePath}
+            aria-controls="admin-tabpanel"
+            className="tab"
+          >
             {section.title}
           </NavLink>
         ))}
-      </nav>
-      <Outlet context={context} />
+      </div>
+      <div
+        id="admin-tabpanel"
+        role="tabpanel"
+        aria-labelledby={activePath === undefined ? undefined : `admin-tab-${activePath}`}
+      >
+        <Outlet context={context} />
+      </div>
     </>
   );
 }

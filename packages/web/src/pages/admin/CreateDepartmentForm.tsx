@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { createDepartment } from '../../api/endpoints.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useMutation } from '../../hooks/use-mutation.ts';
@@ -10,7 +10,7 @@ export function CreateDepartmentForm({ onCreated }: { onCreated: () => void }) {
   const [created, setCreated] = useState<string | undefined>(undefined);
   const mutation = useMutation();
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+  const onSubmit = async (event: SubmitEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setCreated(undefined);
     const department = await mutation.run(() => createDepartment({ id: id.trim(), name, description }));

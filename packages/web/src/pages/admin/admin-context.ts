@@ -10,7 +10,7 @@ import type { ApiData } from '../../hooks/use-api-data.ts';
 export interface AdminContext {
   readonly departments: ApiData<Department[]>;
   /** The department's name, or its id when it is not (or no longer) visible. */
-  departmentName(id: string): string;
+  readonly departmentName: (id: string) => string;
 }
 
 export function useAdminContext(): AdminContext {

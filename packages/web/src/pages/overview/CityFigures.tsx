@@ -9,7 +9,9 @@ interface CityFiguresProps {
 
 function AuditChainCard({ audit }: { audit: Overview['audit'] }) {
   if (audit === null) {
-    return <StatCard label="Audit chain" value={NOT_PERMITTED} detail="Not visible to your role" testId="stat-audit-chain" />;
+    return (
+      <StatCard label="Audit chain" value={NOT_PERMITTED} detail="Not visible to your role" testId="stat-audit-chain" />
+    );
   }
   if (audit.ok) {
     return (
