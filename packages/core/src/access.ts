@@ -27,17 +27,19 @@ export type Permission = z.infer<typeof Permission>;
 
 const ALL_PERMISSIONS = Permission.options;
 
-export interface RoleDefinition {
-  readonly role: Role;
-  readonly title: string;
-  readonly description: string;
-  readonly cityWide: boolean;
-  readonly permissions: readonly Permission[];
-}
+/** What a role is and may do; served by `GET /api/roles` so the dashboard can explain roles. */
+export const RoleInfo = z.object({
+  role: Role,
+  title: z.string(),
+  description: z.string(),
+  cityWide: z.boolean(),
+  permissions: z.array(Permission),
+});
+export type RoleInfo = z.infer<typeof RoleInfo>;
 
-const READER: readonly Permission[] = ['overview.read', 'departments.read'];
+const READER: Permission[] = ['overview.read', 'departments.read'];
 
-export const ROLES: Readonly<Record<Role, RoleDefinition>> = {
+export const ROLES: Readonly<Record<Role, RoleInfo>> = {
   admin: {
     role: 'admin',
     title: 'Administrator',
@@ -89,7 +91,7 @@ export const ROLES: Readonly<Record<Role, RoleDefinition>> = {
   },
 };
 
-export const TOKEN_SCOPE_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[]>> = {
+export const TOKEN_SCOPE_PERMISSIONS: Readonly<Record<TokenScope, Permission[]>> = {
   ingest: ['events.ingest'],
   read: [...READER, 'audit.read'],
   taxii: ['intel.taxii'],

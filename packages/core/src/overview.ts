@@ -43,7 +43,10 @@ export const Overview = z.object({
       at: z.string(),
       actorName: z.string(),
       action: z.string(),
+      targetType: z.string(),
       targetId: z.string(),
+      /** A readable name for the target (department name, username) when the entry carries one. */
+      targetLabel: z.string().nullable(),
     }),
   ),
 });

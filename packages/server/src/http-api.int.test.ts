@@ -69,6 +69,14 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
       expect(response.headers['x-ratelimit-limit']).toBeUndefined();
     });
 
+    it('serves the dashboard for client-side routes, to GET and HEAD', async () => {
+      const page = await app.inject({ url: '/administration/users' });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.body).toContain('<div id="root">');
+      expect((await app.inject({ method: 'HEAD', url: '/administration' })).statusCode).toBe(200);
+    });
+
     it('answers unknown API paths with a JSON 404', async () => {
       const response = await app.inject({ url: '/api/nothing-here' });
       expect(response.statusCode).toBe(404);
@@ -287,6 +295,17 @@ describe.each(testDatabaseKinds())('HTTP API on $kind', (kind) => {
       expect(listed.body).not.toContain(token);
       const overview = await app.inject({ url: '/api/overview', headers: { authorization: `Bearer ${token}` } });
       expect((overview.json() as { counts: { departments: number } }).counts.departments).toBe(1);
+    });
+
+    it('names the targets of recent activity on the overview', async () => {
+      await city.addUser('root', 'admin');
+      const { cookie } = await login('root');
+      const overview = (await app.inject({ url: '/api/overview', headers: { cookie } })).json() as {
+        recentActivity: { action: string; targetType: string; targetLabel: string | null }[];
+      };
+      expect(overview.recentActivity).toContainEqual(
+        expect.objectContaining({ action: 'department.create', targetType: 'department', targetLabel: 'Energy' }),
+      );
     });
 
     it('verifies the audit chain over HTTP', async () => {

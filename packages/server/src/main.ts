@@ -47,7 +47,10 @@ export interface Services {
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export async function openServices(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Services> {
-  const store = createStore(config);
+  const store = createStore({
+    ...config,
+    onConnectionError: (error) => log.warn({ err: error }, 'database connection lost; the pool reconnects'),
+  });
   let migrations: MigrationReport;
   try {
     migrations = await migrateToLatest(store);

@@ -5,6 +5,7 @@ import {
   CreatedApiToken,
   Department,
   Overview,
+  RoleInfo,
   SessionInfo,
   User,
   type CreateApiToken,
@@ -13,7 +14,6 @@ import {
   type UpdateUser,
 } from '@citysoc/core';
 import { ignoreBody, request } from './client.ts';
-import { parseRoleInfos, type RoleInfo } from './role-info.ts';
 
 /**
  * One typed function per server endpoint the dashboard uses. Success bodies are parsed with the same zod
@@ -24,6 +24,7 @@ const departmentList = Department.array();
 const userList = User.array();
 const tokenList = ApiToken.array();
 const auditList = AuditEntry.array();
+const roleList = RoleInfo.array();
 
 export function login(username: string, password: string): Promise<SessionInfo> {
   return request('POST', '/api/auth/login', (json) => SessionInfo.parse(json), { username, password });
@@ -70,7 +71,7 @@ export function updateUser(id: string, changes: UpdateUser): Promise<User> {
 }
 
 export function listRoles(): Promise<RoleInfo[]> {
-  return request('GET', '/api/roles', parseRoleInfos);
+  return request('GET', '/api/roles', (json) => roleList.parse(json));
 }
 
 export function listTokens(): Promise<ApiToken[]> {

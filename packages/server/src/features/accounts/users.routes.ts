@@ -1,16 +1,9 @@
-import { CreateUser, Permission, Role, UpdateUser, User, ROLES } from '@citysoc/core';
+import { CreateUser, RoleInfo, UpdateUser, User, ROLES } from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
 import type { UsersService } from './users.service.ts';
 
-const RoleInfo = z.object({
-  role: Role,
-  title: z.string(),
-  description: z.string(),
-  cityWide: z.boolean(),
-  permissions: z.array(Permission),
-});
 const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
 
 export function registerUsersRoutes(app: HttpServer, deps: { users: UsersService }): void {
@@ -21,7 +14,7 @@ export function registerUsersRoutes(app: HttpServer, deps: { users: UsersService
     { schema: { tags: ['users'], summary: 'Roles and what each may do', response: { 200: z.array(RoleInfo) } } },
     (request) => {
       principalOf(request);
-      return Object.values(ROLES).map((r) => ({ ...r, permissions: [...r.permissions] }));
+      return Object.values(ROLES);
     },
   );
 

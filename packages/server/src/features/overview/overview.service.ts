@@ -5,6 +5,11 @@ import type { TokensService, UsersService } from '../accounts/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { DepartmentsService } from '../departments/index.ts';
 
+function labelOf(details: Record<string, unknown>): string | null {
+  const label = details.name ?? details.username;
+  return typeof label === 'string' ? label : null;
+}
+
 export interface OverviewService {
   health(): Promise<Health>;
   overview(actor: Principal): Promise<Overview>;
@@ -67,7 +72,9 @@ export function createOverviewService(deps: {
           at: e.at,
           actorName: e.actorName,
           action: e.action,
+          targetType: e.targetType,
           targetId: e.targetId,
+          targetLabel: labelOf(e.details),
         })),
       };
     },

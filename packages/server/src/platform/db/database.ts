@@ -22,11 +22,16 @@ export interface Store {
 export interface StoreOptions {
   databaseUrl: string;
   dataDir: string;
+  /**
+   * Called when the server drops an idle pooled connection (restart, failover, admin termination). The pool
+   * replaces the connection on next use; without a listener Node would treat the event as fatal.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export function createStore(options: StoreOptions): Store {
   if (options.databaseUrl.startsWith('postgres://') || options.databaseUrl.startsWith('postgresql://')) {
-    return createPostgresStore(options.databaseUrl);
+    return createPostgresStore(options.databaseUrl, options.onConnectionError ?? (() => undefined));
   }
   if (options.databaseUrl !== '') {
     throw new Error(`Unsupported database URL scheme in CITYSOC_DATABASE_URL (expected postgres://)`);
@@ -47,13 +52,14 @@ function createSqliteStore(file: string): Store {
   return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
 }
 
-function createPostgresStore(url: string): Store {
+function createPostgresStore(url: string, onConnectionError: (error: Error) => void): Store {
   // int8 (bigint, count(*)) arrives as a string by default; our values stay far below 2^53.
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  pool.on('error', onConnectionError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   const location = `postgres://${parsed.host}${parsed.pathname}`;

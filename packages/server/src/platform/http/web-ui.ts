@@ -16,7 +16,7 @@ export async function registerWebUi(app: HttpServer, webDir: string): Promise<vo
     await app.register(fastifyStatic, { root: webDir, index: false, wildcard: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+    if (request.url.startsWith('/api/') || (request.method !== 'GET' && request.method !== 'HEAD')) {
       return sendError(new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}`), request, reply);
     }
     if (!built) {

@@ -1,7 +1,7 @@
 import { Role } from '@citysoc/core';
 import { useState, type SubmitEvent } from 'react';
 import { createUser } from '../../api/endpoints.ts';
-import type { RoleInfo } from '../../api/role-info.ts';
+import type { RoleInfo } from '@citysoc/core';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useMutation } from '../../hooks/use-mutation.ts';
 import { DepartmentCheckboxes } from './DepartmentCheckboxes.tsx';

@@ -1,7 +1,7 @@
 import { Role, type User, type UpdateUser } from '@citysoc/core';
 import { useState } from 'react';
 import { updateUser } from '../../api/endpoints.ts';
-import type { RoleInfo } from '../../api/role-info.ts';
+import type { RoleInfo } from '@citysoc/core';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useMutation } from '../../hooks/use-mutation.ts';

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@citysoc/core';
-import type { RoleInfo } from '../../api/role-info.ts';
+import type { RoleInfo } from '@citysoc/core';
 
 /**
  * The role's title as the server describes it (GET /api/roles), or core's table while that loads: both come

@@ -27,7 +27,10 @@ export function RecentActivityTable({ activity }: { activity: Overview['recentAc
                 <td>
                   <code>{entry.action}</code>
                 </td>
-                <td className="mono">{entry.targetId}</td>
+                <td>
+                  <span className="muted">{entry.targetType}</span>{' '}
+                  {entry.targetLabel ?? <span className="mono">{entry.targetId}</span>}
+                </td>
               </tr>
             ))}
           </tbody>
