@@ -20,6 +20,7 @@ export const Permission = z.enum([
   'users.manage',
   'tokens.manage',
   'audit.read',
+  'events.read',
   'events.ingest',
   'intel.taxii',
 ]);
@@ -37,7 +38,7 @@ export const RoleInfo = z.object({
 });
 export type RoleInfo = z.infer<typeof RoleInfo>;
 
-const READER: Permission[] = ['overview.read', 'departments.read'];
+const READER: Permission[] = ['overview.read', 'departments.read', 'events.read'];
 
 export const ROLES: Readonly<Record<Role, RoleInfo>> = {
   admin: {

@@ -33,7 +33,19 @@ export const Overview = z.object({
     users: z.number().int().nullable(),
     activeTokens: z.number().int().nullable(),
     auditEntries: z.number().int().nullable(),
+    events: z.number().int().nullable(),
   }),
+  /** Ingest counters since the server started (city-wide), for those who may read events. */
+  ingest: z
+    .object({
+      received: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+      dropped: z.number().int(),
+      queuedEvents: z.number().int(),
+      commitLatencyP99Ms: z.number(),
+    })
+    .nullable(),
   audit: z
     .object({ ok: z.boolean(), entries: z.number().int(), firstBrokenSeq: z.number().int().nullable() })
     .nullable(),

@@ -4,6 +4,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '@citysoc/core';
 
+/** A boolean from YAML (true/false) or the environment ('true', 'false', '1', '0'). */
+const booleanSetting = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
 /**
  * The one configuration schema. Every field has a default, so the embedded mode needs no file: values come
  * from the defaults, then an optional YAML file (`CITYSOC_CONFIG`), then environment variables (highest).
@@ -28,16 +33,27 @@ export const Config = z.strictObject({
   rateLimitPerMinute: z.coerce.number().int().positive().default(1200),
   sessionTtlHours: z.coerce.number().positive().default(12),
   /** Mark cookies Secure; turn on when CitySOC is served over HTTPS (directly or behind a proxy). */
-  secureCookies: z
-    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
-    .transform((v) => v === true || v === 'true' || v === '1')
-    .default(false),
+  secureCookies: booleanSetting.default(false),
   /** Failed logins allowed per username, and per client address, within loginWindowMinutes. */
   loginMaxFailuresPerUser: z.coerce.number().int().positive().default(5),
   loginMaxFailuresPerAddress: z.coerce.number().int().positive().default(20),
   loginWindowMinutes: z.coerce.number().positive().default(15),
   /** Folder of the built web UI; empty means the workspace's packages/web/dist. */
   webDir: z.string().default(''),
+  /** Folder of log-source definitions; empty means the shipped content/log-sources. */
+  logSourcesDir: z.string().default(''),
+  /** Events waiting for commit before HTTP answers 429, TCP stops reading and UDP drops. */
+  ingestMaxQueuedEvents: z.coerce.number().int().positive().default(200_000),
+  ingestMaxBatchEvents: z.coerce.number().int().positive().default(5_000),
+  /** Longest single event accepted, in bytes. */
+  ingestMaxEventBytes: z.coerce.number().int().positive().default(1024 * 1024),
+  syslogEnabled: booleanSetting.default(true),
+  /** UDP and TCP syslog port (0 picks a free one). */
+  syslogPort: z.coerce.number().int().min(0).max(65535).default(5514),
+  syslogTlsPort: z.coerce.number().int().min(0).max(65535).default(6514),
+  /** PEM files; syslog over TLS (RFC 5425) is served only when both are set. */
+  syslogTlsCert: z.string().default(''),
+  syslogTlsKey: z.string().default(''),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -56,6 +72,15 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   loginMaxFailuresPerAddress: 'CITYSOC_LOGIN_MAX_FAILURES_PER_ADDRESS',
   loginWindowMinutes: 'CITYSOC_LOGIN_WINDOW_MINUTES',
   webDir: 'CITYSOC_WEB_DIR',
+  logSourcesDir: 'CITYSOC_LOG_SOURCES_DIR',
+  ingestMaxQueuedEvents: 'CITYSOC_INGEST_MAX_QUEUED_EVENTS',
+  ingestMaxBatchEvents: 'CITYSOC_INGEST_MAX_BATCH_EVENTS',
+  ingestMaxEventBytes: 'CITYSOC_INGEST_MAX_EVENT_BYTES',
+  syslogEnabled: 'CITYSOC_SYSLOG_ENABLED',
+  syslogPort: 'CITYSOC_SYSLOG_PORT',
+  syslogTlsPort: 'CITYSOC_SYSLOG_TLS_PORT',
+  syslogTlsCert: 'CITYSOC_SYSLOG_TLS_CERT',
+  syslogTlsKey: 'CITYSOC_SYSLOG_TLS_KEY',
 };
 
 /** The environment variable that names each setting, for the README table and error messages. */

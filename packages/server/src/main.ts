@@ -27,6 +27,15 @@ import {
   registerDepartmentsRoutes,
 } from './features/departments/index.ts';
 import { createOverviewService, type OverviewService, registerOverviewRoutes } from './features/overview/index.ts';
+import { createEventsService, type EventsService, registerEventsRoutes } from './features/events/index.ts';
+import {
+  createIngestService,
+  type IngestService,
+  loadLogSources,
+  registerIngestRoutes,
+  type SyslogListener,
+  startSyslogListener,
+} from './features/ingest/index.ts';
 
 /** Everything the product's use cases need, built from config. The CLI uses this without HTTP. */
 export interface Services {
@@ -41,6 +50,8 @@ export interface Services {
   tokens: TokensService;
   auth: AuthService;
   overview: OverviewService;
+  events: EventsService;
+  ingest: IngestService;
   close(): Promise<void>;
 }
 
@@ -74,7 +85,19 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       windowMinutes: config.loginWindowMinutes,
     },
   });
-  const overview = createOverviewService({ store, bus, version: VERSION, audit, departments, users, tokens });
+  const events = createEventsService({ store });
+  const logSources = await loadLogSources(config.logSourcesDir === '' ? undefined : config.logSourcesDir);
+  const ingest = createIngestService({
+    store,
+    log,
+    logSources,
+    options: {
+      maxQueuedEvents: config.ingestMaxQueuedEvents,
+      maxBatchEvents: config.ingestMaxBatchEvents,
+      maxEventBytes: config.ingestMaxEventBytes,
+    },
+  });
+  const overview = createOverviewService({ store, bus, version: VERSION, audit, departments, users, tokens, events, ingest });
   return {
     config,
     log,
@@ -87,7 +110,10 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     tokens,
     auth,
     overview,
+    events,
+    ingest,
     async close() {
+      await ingest.close();
       await bus.close();
       await store.close();
     },
@@ -111,6 +137,8 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerTokensRoutes(app, services);
   registerDepartmentsRoutes(app, services);
   registerAuditRoutes(app, services);
+  registerEventsRoutes(app, services);
+  registerIngestRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;
@@ -120,6 +148,7 @@ export interface RunningServer {
   services: Services;
   app: HttpServer;
   url: string;
+  syslog: SyslogListener | null;
   close(): Promise<void>;
 }
 
@@ -138,14 +167,34 @@ export async function startServer(config: Config, announce: (line: string) => vo
   }
   const app = await createApp(services);
   const address = await app.listen({ host: config.host, port: config.port });
+  let syslog: SyslogListener | null = null;
+  if (config.syslogEnabled) {
+    syslog = await startSyslogListener({
+      ingest: services.ingest,
+      log: services.log,
+      options: {
+        host: config.host,
+        port: config.syslogPort,
+        maxEventBytes: config.ingestMaxEventBytes,
+        tls:
+          config.syslogTlsCert !== '' && config.syslogTlsKey !== ''
+            ? { port: config.syslogTlsPort, certFile: config.syslogTlsCert, keyFile: config.syslogTlsKey }
+            : null,
+      },
+    });
+    const { tcp, udp, tls } = syslog.addresses;
+    announce(`Syslog on ${config.host} udp/${udp} tcp/${tcp}${tls === null ? '' : ` tls/${tls}`}`);
+  }
   announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
   let closing: Promise<void> | undefined;
   return {
     services,
     app,
     url: address,
+    syslog,
     close() {
-      closing ??= app.close().then(() => services.close());
+      // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
+      closing ??= (syslog?.close() ?? Promise.resolve()).then(() => app.close()).then(() => services.close());
       return closing;
     },
   };

@@ -4,6 +4,8 @@ import { pingStore, type Store } from '../../platform/db/database.ts';
 import type { TokensService, UsersService } from '../accounts/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { DepartmentsService } from '../departments/index.ts';
+import type { EventsService } from '../events/index.ts';
+import type { IngestService } from '../ingest/index.ts';
 
 function labelOf(details: Record<string, unknown>): string | null {
   const label = details.name ?? details.username;
@@ -23,6 +25,8 @@ export function createOverviewService(deps: {
   departments: DepartmentsService;
   users: UsersService;
   tokens: TokensService;
+  events: EventsService;
+  ingest: IngestService;
 }): OverviewService {
   const startedAt = Date.now();
 
@@ -50,7 +54,8 @@ export function createOverviewService(deps: {
       requirePermission(actor, 'overview.read');
       // Each figure is shown only to those allowed to see it: null means "not yours to see", not zero.
       const canAudit = hasPermission(actor, 'audit.read');
-      const [status, departments, users, activeTokens, auditEntries, verification, recent] = await Promise.all([
+      const canEvents = hasPermission(actor, 'events.read');
+      const [status, departments, users, activeTokens, auditEntries, verification, recent, events] = await Promise.all([
         health(),
         deps.departments.count(actor),
         hasPermission(actor, 'users.read') ? deps.users.count(actor) : null,
@@ -58,10 +63,17 @@ export function createOverviewService(deps: {
         canAudit ? deps.audit.count(actor) : null,
         canAudit ? deps.audit.verify() : null,
         canAudit ? deps.audit.list(actor, { limit: 8 }) : [],
+        canEvents ? deps.events.count(actor) : null,
       ]);
+      const ingest = canEvents ? deps.ingest.stats() : null;
       return {
         health: status,
-        counts: { departments, users, activeTokens, auditEntries },
+        counts: { departments, users, activeTokens, auditEntries, events },
+        ingest: ingest && {
+          ...ingest.totals,
+          queuedEvents: ingest.writer.queuedEvents,
+          commitLatencyP99Ms: ingest.writer.commitLatencyMs.p99,
+        },
         audit: verification && {
           ok: verification.ok,
           entries: verification.entries,

@@ -13,6 +13,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  events: EventsTable;
+  ingest_rejections: IngestRejectionsTable;
 }
 
 export interface DepartmentsTable {
@@ -87,4 +89,35 @@ export interface AuditHeadTable {
   seq: number;
   hash: string;
   updated_at: string;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  ts: string;
+  ingested: string;
+  source: string;
+  department_id: string | null;
+  category: string | null;
+  host_name: string | null;
+  source_ip: string | null;
+  destination_ip: string | null;
+  user_name: string | null;
+  asset_id: string | null;
+  /** The normalised ECS document as JSON. */
+  document: string;
+  /** The original fields as parsed, as JSON; null for plain text. */
+  original: string | null;
+  raw: string;
+}
+
+/** Input that could not be accepted, kept (truncated) so operators can inspect what was refused and why. */
+export interface IngestRejectionsTable {
+  seq: Generated<number>;
+  at: string;
+  channel: string;
+  source: string | null;
+  department_id: string | null;
+  reason: string;
+  sample: string;
 }

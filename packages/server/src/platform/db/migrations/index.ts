@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
+import * as events from './0002-events.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -7,4 +8,5 @@ import * as foundation from './0001-foundation.ts';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
+  '0002-events': events,
 };

@@ -1,0 +1,3 @@
+export * from './event.ts';
+export * from './event-query.ts';
+export * from './time-range.ts';

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import {
+  InputError,
+  type IngestResult,
+  type LogSourceSet,
+  type NormalisedEvent,
+  type Principal,
+  requirePermission,
+} from '@citysoc/core';
+import type { Store } from '../../platform/db/database.ts';
+import type { Logger } from '../../platform/log.ts';
+import type { EventRow } from '../events/index.ts';
+import { EventWriter } from './event-writer.ts';
+import { insertRejections, listRejections, pruneRejections, type RejectionRow } from './ingest-rejections.repository.ts';
+import { type IngestChannel, IngestStats, type IngestStatsSnapshot } from './ingest-stats.ts';
+
+export interface IngestOptions {
+  maxQueuedEvents: number;
+  maxBatchEvents: number;
+  /** Longest accepted single event (raw bytes); longer ones are rejected with a reason. */
+  maxEventBytes: number;
+}
+
+/** Where a batch came from; the department of a department-scoped token is stamped on its events. */
+export interface IngestContext {
+  channel: IngestChannel;
+  /** Log-source name to parse with; auto-detection when absent. */
+  source?: string;
+  departmentId: string | null;
+  /** 'ndjson': every text record must be one JSON object; 'lines': any text, auto-detected. */
+  format: 'ndjson' | 'lines';
+}
+
+/** One unit of input: a line of text, or an object already parsed from a JSON array or object body. */
+export type IngestRecord = string | Record<string, unknown>;
+
+export interface IngestService {
+  /** Normalises, stores and resolves after commit. Throws RateLimitedError when the queue is full. */
+  ingest(context: IngestContext, records: readonly IngestRecord[]): Promise<IngestResult>;
+  /** Checks that the principal may ingest and returns the department its events belong to. */
+  authorise(principal: Principal): { departmentId: string | null };
+  /** Counts input lost before it could be taken (UDP datagrams while full). */
+  countDropped(channel: IngestChannel, n: number): void;
+  /** Counts and samples input a channel refused before parsing (e.g. an oversized syslog frame). */
+  countRejected(channel: IngestChannel, n: number, reason: string): void;
+  isFull(count?: number): boolean;
+  stats(): IngestStatsSnapshot;
+  rejections(principal: Principal, limit: number): Promise<RejectionRow[]>;
+  close(): Promise<void>;
+}
+
+const SAMPLE_BYTES = 2048;
+const KEPT_REJECTIONS = 10_000;
+
+function firstString(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return null;
+}
+
+function get(object: Record<string, unknown>, path: readonly string[]): unknown {
+  let current: unknown = object;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** A JSON object, or the reason the text is not one. */
+function parseJsonObject(text: string): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `malformed JSON: ${(error as Error).message}`;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'not a JSON object';
+}
+
+/** The stored document: the normalised fields plus what the pipeline itself knows about the event. */
+function toRow(event: NormalisedEvent, context: IngestContext, ingested: string): EventRow {
+  const timestamp = event.timestamp ?? ingested;
+  const fields = event.fields;
+  const eventField = (fields.event ?? {}) as Record<string, unknown>;
+  const citysoc = (fields.citysoc ?? {}) as Record<string, unknown>;
+  const document = {
+    ...fields,
+    '@timestamp': timestamp,
+    event: { ...eventField, ingested },
+    citysoc: {
+      ...citysoc,
+      source: event.source,
+      channel: context.channel,
+      ...(context.departmentId !== null && { department: context.departmentId }),
+      ...(event.parseError !== null && { parse_error: event.parseError }),
+    },
+  };
+  return {
+    id: randomUUID(),
+    ts: timestamp,
+    ingested,
+    source: event.source,
+    department_id: context.departmentId,
+    category: firstString(eventField.category),
+    host_name: firstString(get(fields, ['host', 'name'])),
+    source_ip: firstString(get(fields, ['source', 'ip'])),
+    destination_ip: firstString(get(fields, ['destination', 'ip'])),
+    user_name: firstString(get(fields, ['user', 'name'])),
+    asset_id: firstString(get(fields, ['citysoc', 'asset', 'id'])),
+    document: JSON.stringify(document),
+    original: event.original === null ? null : JSON.stringify(event.original),
+    raw: event.raw,
+  };
+}
+
+export function createIngestService(deps: {
+  store: Store;
+  log: Logger;
+  logSources: LogSourceSet;
+  options: IngestOptions;
+  now?: () => Date;
+}): IngestService {
+  const { store, log, logSources, options } = deps;
+  const now = deps.now ?? (() => new Date());
+  const stats = new IngestStats();
+  const writer = new EventWriter(store, options);
+  let rejectionsSinceMark = 0;
+
+  async function keepRejections(context: IngestContext, rejected: { record: IngestRecord; reason: string }[]) {
+    const at = now().toISOString();
+    try {
+      await insertRejections(
+        store.db,
+        rejected.slice(0, 100).map(({ record, reason }) => ({
+          at,
+          channel: context.channel,
+          source: context.source ?? null,
+          department_id: context.departmentId,
+          reason,
+          sample: (typeof record === 'string' ? record : JSON.stringify(record)).slice(0, SAMPLE_BYTES),
+        })),
+      );
+      rejectionsSinceMark += rejected.length;
+      if (rejectionsSinceMark > KEPT_REJECTIONS / 10) {
+        rejectionsSinceMark = 0;
+        await pruneRejections(store.db, KEPT_REJECTIONS);
+      }
+    } catch (error) {
+      // The counters already hold the rejection; losing a sample must not fail the accepted events.
+      log.error({ err: error }, 'could not keep rejected input samples');
+    }
+  }
+
+  return {
+    authorise(principal) {
+      requirePermission(principal, 'events.ingest');
+      const scope = principal.departments;
+      if (scope.all) return { departmentId: null };
+      if (scope.ids.length === 1) return { departmentId: scope.ids[0] as string };
+      throw new InputError('An ingest token must be city-wide or belong to exactly one department');
+    },
+
+    async ingest(context, records) {
+      if (context.source !== undefined && !logSources.names.includes(context.source)) {
+        throw new InputError(`Unknown log source '${context.source}'; known: ${logSources.names.join(', ')}`);
+      }
+      const ingested = now().toISOString();
+      const rows: EventRow[] = [];
+      const errors: IngestResult['errors'] = [];
+      const rejected: { record: IngestRecord; reason: string }[] = [];
+      records.forEach((record, index) => {
+        const reject = (reason: string) => {
+          errors.push({ line: index + 1, reason });
+          rejected.push({ record, reason });
+        };
+        if (typeof record === 'string') {
+          if (record.trim() === '') return; // blank lines separate, they are not events
+          if (Buffer.byteLength(record, 'utf8') > options.maxEventBytes) {
+            reject(`event is larger than ${options.maxEventBytes} bytes`);
+            return;
+          }
+          if (context.format === 'lines') {
+            rows.push(toRow(logSources.normaliseText(record, context.source), context, ingested));
+            return;
+          }
+          const parsed = parseJsonObject(record);
+          if (typeof parsed === 'string') reject(parsed);
+          else rows.push(toRow(logSources.normaliseObject(parsed, context.source), context, ingested));
+        } else if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+          reject('not a JSON object');
+        } else {
+          rows.push(toRow(logSources.normaliseObject(record, context.source), context, ingested));
+        }
+      });
+      const unparsed = context.source ?? 'unparsed';
+      stats.count(context.channel, unparsed, 'received', rejected.length);
+      stats.count(context.channel, unparsed, 'rejected', rejected.length);
+      if (rejected.length > 0) void keepRejections(context, rejected);
+      const perSource = new Map<string, number>();
+      for (const row of rows) perSource.set(row.source, (perSource.get(row.source) ?? 0) + 1);
+      for (const [source, n] of perSource) stats.count(context.channel, source, 'received', n);
+      await writer.submit(rows);
+      for (const [source, n] of perSource) stats.count(context.channel, source, 'accepted', n);
+      return { accepted: rows.length, rejected: rejected.length, errors: errors.slice(0, 100) };
+    },
+
+    countDropped(channel, n) {
+      stats.count(channel, 'unparsed', 'received', n);
+      stats.count(channel, 'unparsed', 'dropped', n);
+    },
+
+    countRejected(channel, n, reason) {
+      stats.count(channel, 'unparsed', 'received', n);
+      stats.count(channel, 'unparsed', 'rejected', n);
+      void keepRejections({ channel, departmentId: null, format: 'lines' }, [{ record: '', reason }]);
+    },
+
+    isFull: (count) => writer.isFull(count),
+
+    stats: () => stats.snapshot(writer.stats()),
+
+    async rejections(principal, limit) {
+      requirePermission(principal, 'events.read');
+      return listRejections(store.db, principal.departments, limit);
+    },
+
+    close: () => writer.close(),
+  };
+}

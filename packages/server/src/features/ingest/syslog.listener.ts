@@ -1,0 +1,152 @@
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { RateLimitedError } from '@citysoc/core';
+import type { Logger } from '../../platform/log.ts';
+import type { IngestChannel } from './ingest-stats.ts';
+import type { IngestService } from './ingest.service.ts';
+import { SyslogFramer } from './syslog-framing.ts';
+
+export interface SyslogOptions {
+  host: string;
+  /** UDP and TCP port; 0 picks a free one (tests). */
+  port: number;
+  /** RFC 5425 syslog over TLS, when a certificate and key are configured. */
+  tls: { port: number; certFile: string; keyFile: string } | null;
+  maxEventBytes: number;
+}
+
+export interface SyslogListener {
+  readonly addresses: { tcp: number; udp: number; tls: number | null };
+  close(): Promise<void>;
+}
+
+const UDP_FLUSH_MS = 10;
+const UDP_BATCH = 2000;
+const RETRY_MS = 50;
+
+/**
+ * Receives syslog over UDP, TCP and optionally TLS. A TCP connection is paused while its messages are
+ * committed, so a TCP sender's writes complete only as fast as the store takes them (back-pressure, and
+ * nothing read is lost). UDP cannot push back: datagrams that arrive while the queue is full are dropped
+ * and counted.
+ */
+export async function startSyslogListener(deps: {
+  ingest: IngestService;
+  log: Logger;
+  options: SyslogOptions;
+}): Promise<SyslogListener> {
+  const { ingest, log, options } = deps;
+  const sockets = new Set<Socket>();
+
+  /** Commits one batch, waiting out a full queue; only gives up on real errors. */
+  async function commit(channel: IngestChannel, messages: string[]): Promise<void> {
+    for (;;) {
+      try {
+        await ingest.ingest({ channel, departmentId: null, format: 'lines' }, messages);
+        return;
+      } catch (error) {
+        if (!(error instanceof RateLimitedError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      }
+    }
+  }
+
+  function handleConnection(channel: IngestChannel) {
+    return (socket: Socket) => {
+      sockets.add(socket);
+      const framer = new SyslogFramer(options.maxEventBytes);
+      let chain = Promise.resolve();
+      const process = (messages: string[], refused: string[]) => {
+        if (refused.length > 0) {
+          ingest.countRejected(channel, refused.length, refused[0] as string);
+        }
+        if (messages.length === 0) return;
+        socket.pause();
+        chain = chain
+          .then(() => commit(channel, messages))
+          .then(() => {
+            socket.resume();
+          })
+          .catch((error: unknown) => {
+            log.error({ err: error, channel }, 'syslog batch could not be stored; closing the connection');
+            socket.destroy();
+          });
+      };
+      socket.on('data', (chunk: Buffer) => {
+        const { messages, refused } = framer.push(chunk);
+        process(messages, refused);
+      });
+      socket.on('end', () => process(framer.end(), []));
+      socket.on('error', (error) => log.debug({ err: error }, 'syslog connection error'));
+      socket.on('close', () => sockets.delete(socket));
+    };
+  }
+
+  const listen = (server: Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host, () => {
+        const address = server.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : port);
+      });
+    });
+
+  const tcpServer = createServer(handleConnection('syslog-tcp'));
+  const tcpPort = await listen(tcpServer, options.port);
+
+  const udp: UdpSocket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    timer = null;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    ingest.ingest({ channel: 'syslog-udp', departmentId: null, format: 'lines' }, batch).catch((error: unknown) => {
+      ingest.countDropped('syslog-udp', batch.length);
+      if (!(error instanceof RateLimitedError)) log.error({ err: error }, 'syslog UDP batch could not be stored');
+    });
+  };
+  udp.on('message', (message) => {
+    if (ingest.isFull(pending.length + 1)) {
+      ingest.countDropped('syslog-udp', 1);
+      return;
+    }
+    pending.push(message.toString('utf8').replace(/\r?\n$/, ''));
+    if (pending.length >= UDP_BATCH) flush();
+    else timer ??= setTimeout(flush, UDP_FLUSH_MS);
+  });
+  udp.on('error', (error) => log.error({ err: error }, 'syslog UDP socket error'));
+  const udpPort = await new Promise<number>((resolve, reject) => {
+    udp.once('error', reject);
+    // Same port number as TCP, as syslog senders expect.
+    udp.bind(tcpPort, options.host, () => resolve(udp.address().port));
+  });
+
+  let tlsServer: Server | null = null;
+  let tlsPort: number | null = null;
+  if (options.tls) {
+    tlsServer = createTlsServer(
+      { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) },
+      handleConnection('syslog-tcp'),
+    );
+    tlsPort = await listen(tlsServer, options.tls.port);
+  }
+
+  return {
+    addresses: { tcp: tcpPort, udp: udpPort, tls: tlsPort },
+    async close() {
+      if (timer) clearTimeout(timer);
+      flush();
+      for (const socket of sockets) socket.end();
+      await Promise.all(
+        [tcpServer, tlsServer]
+          .filter((s): s is Server => s !== null)
+          .map((s) => new Promise((resolve) => s.close(resolve))),
+      );
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+    },
+  };
+}
