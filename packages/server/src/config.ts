@@ -46,7 +46,11 @@ export const Config = z.strictObject({
   ingestMaxQueuedEvents: z.coerce.number().int().positive().default(200_000),
   ingestMaxBatchEvents: z.coerce.number().int().positive().default(5_000),
   /** Longest single event accepted, in bytes. */
-  ingestMaxEventBytes: z.coerce.number().int().positive().default(1024 * 1024),
+  ingestMaxEventBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   syslogEnabled: booleanSetting.default(true),
   /** UDP and TCP syslog port (0 picks a free one). */
   syslogPort: z.coerce.number().int().min(0).max(65535).default(5514),

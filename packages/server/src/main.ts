@@ -97,7 +97,17 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       maxEventBytes: config.ingestMaxEventBytes,
     },
   });
-  const overview = createOverviewService({ store, bus, version: VERSION, audit, departments, users, tokens, events, ingest });
+  const overview = createOverviewService({
+    store,
+    bus,
+    version: VERSION,
+    audit,
+    departments,
+    users,
+    tokens,
+    events,
+    ingest,
+  });
   return {
     config,
     log,

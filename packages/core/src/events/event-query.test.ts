@@ -35,7 +35,12 @@ describe('parseEventQuery', () => {
   });
 
   it('reads wildcards, exists, comparisons and ranges', () => {
-    expect(parseEventQuery('host.name:web-*')).toEqual({ type: 'match', field: 'host.name', value: 'web-*', wildcard: true });
+    expect(parseEventQuery('host.name:web-*')).toEqual({
+      type: 'match',
+      field: 'host.name',
+      value: 'web-*',
+      wildcard: true,
+    });
     expect(parseEventQuery('user.name:*')).toEqual({ type: 'exists', field: 'user.name' });
     expect(parseEventQuery('destination.port:>=1024')).toEqual({
       type: 'range',
@@ -57,7 +62,12 @@ describe('parseEventQuery', () => {
 
   it('keeps a hyphen inside values and a quoted wildcard literal', () => {
     expect(parseEventQuery('event.action:log-on')).toMatchObject({ value: 'log-on' });
-    expect(parseEventQuery('process.name:"a*b"')).toEqual({ type: 'match', field: 'process.name', value: 'a*b', wildcard: false });
+    expect(parseEventQuery('process.name:"a*b"')).toEqual({
+      type: 'match',
+      field: 'process.name',
+      value: 'a*b',
+      wildcard: false,
+    });
   });
 
   it.each([

@@ -34,7 +34,13 @@ const FIELD = /^[A-Za-z_@][A-Za-z0-9_.@-]*$/;
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  const single: Record<string, Token['kind']> = { '(': 'lparen', ')': 'rparen', ':': 'colon', '[': 'lbracket', ']': 'rbracket' };
+  const single: Record<string, Token['kind']> = {
+    '(': 'lparen',
+    ')': 'rparen',
+    ':': 'colon',
+    '[': 'lbracket',
+    ']': 'rbracket',
+  };
   while (i < input.length) {
     const char = input[i] as string;
     if (/\s/.test(char)) {
@@ -60,13 +66,18 @@ function tokenize(input: string): Token[] {
       const op = input[i + 1] === '=' ? (`${char}=` as '>=' | '<=') : char;
       tokens.push({ kind: 'compare', op });
       i += op.length;
-    } else if (char === '-' && (tokens.length === 0 || tokens.at(-1)?.kind !== 'colon') && /\S/.test(input[i + 1] ?? '')) {
+    } else if (
+      char === '-' &&
+      (tokens.length === 0 || tokens.at(-1)?.kind !== 'colon') &&
+      /\S/.test(input[i + 1] ?? '')
+    ) {
       tokens.push({ kind: 'not' });
       i += 1;
     } else {
       // In value position a word may contain ':' (times, IPv6 addresses, URLs); elsewhere ':' ends a field name.
       const previous = tokens.at(-1)?.kind;
-      const valuePosition = previous === 'colon' || previous === 'compare' || previous === 'lbracket' || previous === 'to';
+      const valuePosition =
+        previous === 'colon' || previous === 'compare' || previous === 'lbracket' || previous === 'to';
       const stop = valuePosition ? /[\s()[\]"]/ : /[\s()[\]":]/;
       let text = '';
       while (i < input.length && !stop.test(input[i] as string)) {

@@ -3,7 +3,9 @@ import { parseCef } from './cef.parser.ts';
 
 describe('parseCef', () => {
   it('reads the header and extensions of the specification example', () => {
-    const cef = parseCef('CEF:0|Security|threatmanager|1.0|100|worm successfully stopped|10|src=10.0.0.1 dst=2.1.2.2 spt=1232')!;
+    const cef = parseCef(
+      'CEF:0|Security|threatmanager|1.0|100|worm successfully stopped|10|src=10.0.0.1 dst=2.1.2.2 spt=1232',
+    )!;
     expect(cef).toMatchObject({
       version: '0',
       device_vendor: 'Security',

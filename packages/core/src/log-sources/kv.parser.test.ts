@@ -14,7 +14,11 @@ describe('parseKeyValues', () => {
     const kv = parseKeyValues(
       'id=firewall sn=00301E0526B1 time="2004-04-01 10:39:35" fw=67.32.44.2 pri=5 c=64 m=36 msg="TCP connection dropped" n=2686 src=67.101.200.27:4507:WAN dst=67.32.44.2:445:LAN rule=0',
     );
-    expect(kv).toMatchObject({ time: '2004-04-01 10:39:35', msg: 'TCP connection dropped', src: '67.101.200.27:4507:WAN' });
+    expect(kv).toMatchObject({
+      time: '2004-04-01 10:39:35',
+      msg: 'TCP connection dropped',
+      src: '67.101.200.27:4507:WAN',
+    });
   });
 
   it('unescapes quotes and keeps the first of repeated keys', () => {

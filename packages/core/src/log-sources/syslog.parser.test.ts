@@ -6,7 +6,13 @@ describe('parseSyslog', () => {
     const line =
       '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"] \uFEFFAn application event log entry';
     const record = parseSyslog(line)!;
-    expect(record).toMatchObject({ priority: 165, facility: 20, severity: 5, version: 1, hostname: 'mymachine.example.com' });
+    expect(record).toMatchObject({
+      priority: 165,
+      facility: 20,
+      severity: 5,
+      version: 1,
+      hostname: 'mymachine.example.com',
+    });
     expect(record.appname).toBe('evntslog');
     expect(record.procid).toBeNull();
     expect(record.msgid).toBe('ID47');
@@ -31,14 +37,21 @@ describe('parseSyslog', () => {
   });
 
   it('keeps parentheses in the tag (loghub Linux sshd(pam_unix))', () => {
-    const record = parseSyslog('Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; rhost=218.188.2.4')!;
+    const record = parseSyslog(
+      'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; rhost=218.188.2.4',
+    )!;
     expect(record.appname).toBe('sshd(pam_unix)');
     expect(record.procid).toBe('19939');
   });
 
   it('reads a BSD line with PRI, a year and no hostname', () => {
     const record = parseSyslog('<13>Feb  5 2024 13:07:52 rsyslogd: started')!;
-    expect(record).toMatchObject({ priority: 13, timestamp: 'Feb  5 2024 13:07:52', hostname: null, appname: 'rsyslogd' });
+    expect(record).toMatchObject({
+      priority: 13,
+      timestamp: 'Feb  5 2024 13:07:52',
+      hostname: null,
+      appname: 'rsyslogd',
+    });
     expect(record.message).toBe('started');
   });
 

@@ -9,15 +9,28 @@ const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
 /** A real `citysoc serve` process on a free port with its own data folder, for end-to-end tests. */
 export interface SpawnedServer {
   url: string;
+  /** The syslog port (UDP and TCP), when syslog is enabled. */
+  syslogPort: number | null;
+  dataDir: string;
+  /** Ends the process with a signal without cleaning up (SIGKILL for crash tests). */
+  kill(signal: NodeJS.Signals): Promise<void>;
   /** Everything the process wrote to stderr so far (announcements, errors). */
   output(): string;
   stop(): Promise<void>;
 }
 
-export async function spawnServer(env: Record<string, string> = {}): Promise<SpawnedServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'citysoc-e2e-'));
+export async function spawnServer(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(path.join(tmpdir(), 'citysoc-e2e-')),
+): Promise<SpawnedServer> {
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-    env: { PATH: process.env.PATH ?? '', CITYSOC_DATA_DIR: dataDir, CITYSOC_LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      CITYSOC_DATA_DIR: dataDir,
+      CITYSOC_LOG_LEVEL: 'warn',
+      CITYSOC_SYSLOG_PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -37,15 +50,21 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Spa
       reject(new Error(`server exited with ${String(code)}:\n${stderr}`));
     });
   });
+  const syslog = /Syslog on \S+ udp\/(\d+)/.exec(stderr);
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
   return {
     url,
+    syslogPort: syslog?.[1] ? Number(syslog[1]) : null,
+    dataDir,
     output: () => stderr,
+    kill,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

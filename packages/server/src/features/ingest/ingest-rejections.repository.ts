@@ -6,8 +6,15 @@ import type { IngestRejectionsTable } from '../../platform/db/schema.ts';
 
 export type RejectionRow = Selectable<IngestRejectionsTable>;
 
-export async function insertRejections(db: Queryable, rows: readonly Insertable<IngestRejectionsTable>[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('ingest_rejections').values([...rows]).execute();
+export async function insertRejections(
+  db: Queryable,
+  rows: readonly Insertable<IngestRejectionsTable>[],
+): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('ingest_rejections')
+      .values([...rows])
+      .execute();
 }
 
 export async function listRejections(db: Queryable, scope: DepartmentScope, limit: number): Promise<RejectionRow[]> {

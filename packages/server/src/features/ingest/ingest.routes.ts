@@ -20,7 +20,8 @@ function recordsOf(body: unknown, contentType: string): { records: IngestRecord[
     return { records: body.split(/\r?\n/), format: contentType.startsWith('text/plain') ? 'lines' : 'ndjson' };
   }
   if (Array.isArray(body)) return { records: body as IngestRecord[], format: 'ndjson' };
-  if (typeof body === 'object' && body !== null) return { records: [body as Record<string, unknown>], format: 'ndjson' };
+  if (typeof body === 'object' && body !== null)
+    return { records: [body as Record<string, unknown>], format: 'ndjson' };
   throw new InputError('Send NDJSON, a JSON array or object, or text/plain log lines');
 }
 
@@ -48,7 +49,12 @@ export function registerIngestRoutes(app: HttpServer, deps: { ingest: IngestServ
       const { departmentId } = ingest.authorise(principalOf(request));
       const { records, format } = recordsOf(request.body, request.headers['content-type'] ?? '');
       const result = await ingest.ingest(
-        { channel: 'http', departmentId, format, ...(request.query.source !== undefined && { source: request.query.source }) },
+        {
+          channel: 'http',
+          departmentId,
+          format,
+          ...(request.query.source !== undefined && { source: request.query.source }),
+        },
         records,
       );
       return reply.status(202).send(result);
@@ -57,7 +63,13 @@ export function registerIngestRoutes(app: HttpServer, deps: { ingest: IngestServ
 
   app.get(
     '/api/ingest/stats',
-    { schema: { tags: ['ingest'], summary: 'Counters per channel and source, queue depth, commit latency', response: { 200: IngestStatsSnapshot } } },
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Counters per channel and source, queue depth, commit latency',
+        response: { 200: IngestStatsSnapshot },
+      },
+    },
     (request) => {
       requirePermission(principalOf(request), 'events.read');
       return ingest.stats();

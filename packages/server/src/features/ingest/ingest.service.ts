@@ -11,7 +11,12 @@ import type { Store } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { EventRow } from '../events/index.ts';
 import { EventWriter } from './event-writer.ts';
-import { insertRejections, listRejections, pruneRejections, type RejectionRow } from './ingest-rejections.repository.ts';
+import {
+  insertRejections,
+  listRejections,
+  pruneRejections,
+  type RejectionRow,
+} from './ingest-rejections.repository.ts';
 import { type IngestChannel, IngestStats, type IngestStatsSnapshot } from './ingest-stats.ts';
 
 export interface IngestOptions {
@@ -75,7 +80,9 @@ function parseJsonObject(text: string): Record<string, unknown> | string {
   } catch (error) {
     return `malformed JSON: ${(error as Error).message}`;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'not a JSON object';
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : 'not a JSON object';
 }
 
 /** The stored document: the normalised fields plus what the pipeline itself knows about the event. */

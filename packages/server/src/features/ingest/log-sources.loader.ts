@@ -35,7 +35,10 @@ async function readDefinition(file: string, folderName: string): Promise<LogSour
  */
 export async function loadLogSources(dir: string = DEFAULT_LOG_SOURCES_DIR): Promise<LogSourceSet> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const definitions: LogSourceDefinition[] = [];
   for (const folder of folders) {
     const file = path.join(dir, folder, FILE_NAME);

@@ -14,10 +14,9 @@ const feed = (framer: SyslogFramer, ...chunks: string[]) => {
 describe('SyslogFramer', () => {
   it('splits newline-framed messages across chunk boundaries', () => {
     const framer = new SyslogFramer(1024);
-    expect(feed(framer, '<34>Oct 11 22:14:15 host su: one\n<34>Oct 1', '1 22:14:16 host su: two\r\n').messages).toEqual([
-      '<34>Oct 11 22:14:15 host su: one',
-      '<34>Oct 11 22:14:16 host su: two',
-    ]);
+    expect(feed(framer, '<34>Oct 11 22:14:15 host su: one\n<34>Oct 1', '1 22:14:16 host su: two\r\n').messages).toEqual(
+      ['<34>Oct 11 22:14:15 host su: one', '<34>Oct 11 22:14:16 host su: two'],
+    );
   });
 
   it('reads octet-counted frames, counting bytes not characters', () => {

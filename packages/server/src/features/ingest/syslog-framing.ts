@@ -42,7 +42,12 @@ export class SyslogFramer {
           continue;
         }
         if (this.buffer.length < space + 1 + length) break;
-        messages.push(this.buffer.subarray(space + 1, space + 1 + length).toString('utf8').replace(/\r?\n$/, ''));
+        messages.push(
+          this.buffer
+            .subarray(space + 1, space + 1 + length)
+            .toString('utf8')
+            .replace(/\r?\n$/, ''),
+        );
         this.buffer = this.buffer.subarray(space + 1 + length);
         continue;
       }
