@@ -39,6 +39,8 @@ export default tseslint.config(
   },
   {
     files: ['packages/server/src/features/**/*.ts'],
+    // Integration tests compose the whole app (main.ts) on purpose.
+    ignores: ['**/*.test.ts'],
     rules: restrict([
       {
         regex: '^\\.\\./[^./][^/]*/(?!index\\.ts$)',

@@ -40,7 +40,14 @@ export function makeEvent(i: number): string {
       alerted: false,
     },
     ...(i % 50 === 1 && {
-      alert: { action: 'allowed', gid: 1, signature_id: 2_013_028, rev: 7, signature: 'ET POLICY curl User-Agent', severity: 3 },
+      alert: {
+        action: 'allowed',
+        gid: 1,
+        signature_id: 2_013_028,
+        rev: 7,
+        signature: 'ET POLICY curl User-Agent',
+        severity: 3,
+      },
     }),
   });
 }

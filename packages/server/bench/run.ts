@@ -43,11 +43,11 @@ async function ceilingSqliteInsert(lines: string[]): Promise<number> {
   const db = new SQLite(path.join(dir, 'citysoc.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  const insert = db.prepare(
-    'insert into events (id, ts, ingested, source, document, raw) values (?, ?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('insert into events (id, ts, ingested, source, document, raw) values (?, ?, ?, ?, ?, ?)');
   const batch = db.transaction((rows: string[], offset: number) => {
-    rows.forEach((line, i) => insert.run(`id-${offset + i}`, '2026-11-22T12:00:00.000Z', '2026-11-22T12:00:00.000Z', 'bench', line, line));
+    rows.forEach((line, i) =>
+      insert.run(`id-${offset + i}`, '2026-11-22T12:00:00.000Z', '2026-11-22T12:00:00.000Z', 'bench', line, line),
+    );
   });
   const started = performance.now();
   for (let i = 0; i < lines.length; i += 5000) batch(lines.slice(i, i + 5000), i);
@@ -156,7 +156,12 @@ async function httpThroughput(server: Server, lines: string[], batchSize: number
       }
     }),
   );
-  return { eventsPerSecond: rate(lines.length, performance.now() - started), p50: percentile(latencies, 50), p99: percentile(latencies, 99), refused };
+  return {
+    eventsPerSecond: rate(lines.length, performance.now() - started),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    refused,
+  };
 }
 
 /** Fixed offered load: batches of 100 every 10 ms (10k events/s) for `seconds`. */
@@ -208,7 +213,9 @@ async function main(): Promise<void> {
   const lines = Array.from({ length: N }, (_, i) => makeEvent(i));
   const syslog = Array.from({ length: N }, (_, i) => makeSyslogLine(i));
   const avgBytes = lines.reduce((s, l) => s + l.length, 0) / lines.length;
-  console.log(`CitySOC ingest benchmark: ${fmt(N)} events of ~${Math.round(avgBytes)} bytes (JSON), node ${process.version}\n`);
+  console.log(
+    `CitySOC ingest benchmark: ${fmt(N)} events of ~${Math.round(avgBytes)} bytes (JSON), node ${process.version}\n`,
+  );
 
   const parse = await ceilingJsonParse(lines);
   const insert = await ceilingSqliteInsert(lines);
@@ -217,7 +224,9 @@ async function main(): Promise<void> {
   console.log(`  bare JSON.parse                     ${fmt(parse).padStart(10)} events/s`);
   console.log(`  bare batched SQLite insert          ${fmt(insert).padStart(10)} events/s`);
   console.log('normalisation only (no store)');
-  console.log(`  JSON lines (auto-detect + map)      ${fmt(normalise.json).padStart(10)} events/s  (${(normalise.json / parse).toFixed(2)}× JSON.parse)`);
+  console.log(
+    `  JSON lines (auto-detect + map)      ${fmt(normalise.json).padStart(10)} events/s  (${(normalise.json / parse).toFixed(2)}× JSON.parse)`,
+  );
   console.log(`  syslog lines (auto-detect + map)    ${fmt(normalise.syslog).padStart(10)} events/s`);
 
   const server = await startServer();
@@ -225,11 +234,17 @@ async function main(): Promise<void> {
     const http = await httpThroughput(server, lines, 1000, 4);
     const ceiling = Math.min(parse, insert);
     console.log('end to end, separate server process (HTTP NDJSON, 1000-event batches, 4 concurrent)');
-    console.log(`  accepted and committed              ${fmt(http.eventsPerSecond).padStart(10)} events/s  (${((http.eventsPerSecond / ceiling) * 100).toFixed(0)}% of min(JSON.parse, SQLite insert))`);
-    console.log(`  ack latency per batch               p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms; 429s: ${http.refused}`);
+    console.log(
+      `  accepted and committed              ${fmt(http.eventsPerSecond).padStart(10)} events/s  (${((http.eventsPerSecond / ceiling) * 100).toFixed(0)}% of min(JSON.parse, SQLite insert))`,
+    );
+    console.log(
+      `  ack latency per batch               p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms; 429s: ${http.refused}`,
+    );
     const steady = await httpLatencyAtRate(server, lines, 5);
     console.log('steady 10k events/s (100-event batches every 10 ms, 5 s)');
-    console.log(`  ack latency                         p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(1)} ms`);
+    console.log(
+      `  ack latency                         p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(1)} ms`,
+    );
     const tcp = await syslogThroughput(server, syslog);
     console.log('end to end, syslog over one TCP connection (newline framing)');
     console.log(`  accepted and committed              ${fmt(tcp).padStart(10)} events/s`);

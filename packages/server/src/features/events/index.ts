@@ -1,3 +1,3 @@
 export { createEventsService, type EventsService, toStoredEvent } from './events.service.ts';
 export { registerEventsRoutes } from './events.routes.ts';
-export { insertEvents, deleteEventsBefore, type EventRow } from './events.repository.ts';
+export { appendEvents, deleteEventsBefore, type EventRow } from './events.repository.ts';

@@ -1,6 +1,6 @@
 import { RateLimitedError, UnavailableError } from '@citysoc/core';
 import type { Store } from '../../platform/db/database.ts';
-import { type EventRow, insertEvents } from '../events/index.ts';
+import { appendEvents, type EventRow } from '../events/index.ts';
 
 export interface EventWriterOptions {
   /** Events waiting for commit across all submitters; beyond it submissions are refused (backpressure). */
@@ -108,7 +108,7 @@ export class EventWriter {
       const rows = batch.flatMap((p) => p.rows);
       const started = performance.now();
       try {
-        await this.store.db.transaction().execute((trx) => insertEvents(trx, rows));
+        await appendEvents(this.store, rows);
         this.recordLatency(performance.now() - started);
         this.committed += rows.length;
         this.commits += 1;

@@ -25,11 +25,14 @@ export interface SyslogListener {
 const UDP_FLUSH_MS = 10;
 const UDP_BATCH = 2000;
 const RETRY_MS = 50;
+/** Uncommitted events one TCP connection may have before it is paused. */
+const CONNECTION_WINDOW = 20_000;
 
 /**
- * Receives syslog over UDP, TCP and optionally TLS. A TCP connection is paused while its messages are
- * committed, so a TCP sender's writes complete only as fast as the store takes them (back-pressure, and
- * nothing read is lost). UDP cannot push back: datagrams that arrive while the queue is full are dropped
+ * Receives syslog over UDP, TCP and optionally TLS. A TCP connection is paused while it has too many
+ * uncommitted messages, so a TCP sender's writes complete only as fast as the store takes them
+ * (back-pressure). Plain syslog has no application-level acknowledgement: what the kernel has received but
+ * the writer has not committed is lost on a crash, as with any syslog receiver. UDP cannot push back: datagrams that arrive while the queue is full are dropped
  * and counted.
  */
 export async function startSyslogListener(deps: {
@@ -57,17 +60,20 @@ export async function startSyslogListener(deps: {
     return (socket: Socket) => {
       sockets.add(socket);
       const framer = new SyslogFramer(options.maxEventBytes);
-      let chain = Promise.resolve();
+      let inFlight = 0;
       const process = (messages: string[], refused: string[]) => {
         if (refused.length > 0) {
           ingest.countRejected(channel, refused.length, refused[0] as string);
         }
         if (messages.length === 0) return;
-        socket.pause();
-        chain = chain
-          .then(() => commit(channel, messages))
+        // Batches from one connection are committed concurrently (the writer keeps their order and groups
+        // them); reading stops while a connection has too many uncommitted events.
+        inFlight += messages.length;
+        if (inFlight > CONNECTION_WINDOW) socket.pause();
+        commit(channel, messages)
           .then(() => {
-            socket.resume();
+            inFlight -= messages.length;
+            if (inFlight <= CONNECTION_WINDOW && socket.isPaused()) socket.resume();
           })
           .catch((error: unknown) => {
             log.error({ err: error, channel }, 'syslog batch could not be stored; closing the connection');

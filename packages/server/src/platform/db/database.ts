@@ -14,6 +14,12 @@ export type Queryable = Kysely<Database> | Transaction<Database>;
 export interface Store {
   readonly db: Kysely<Database>;
   readonly kind: StoreKind;
+  /**
+   * The raw SQLite handle, for the one hot path that bypasses Kysely (appending events, see
+   * `appendEvents`); null on PostgreSQL. Use it only inside `db.connection().execute(...)`, which holds
+   * Kysely's lock on the single connection so no other statement can interleave.
+   */
+  readonly sqlite: SQLite.Database | null;
   /** Human-readable location without credentials, for logs and health. */
   readonly location: string;
   close(): Promise<void>;
@@ -49,7 +55,7 @@ function createSqliteStore(file: string): Store {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, kind: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, kind: 'sqlite', sqlite: database, location: file, close: () => db.destroy() };
 }
 
 function createPostgresStore(url: string, onConnectionError: (error: Error) => void): Store {
@@ -63,7 +69,7 @@ function createPostgresStore(url: string, onConnectionError: (error: Error) => v
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   const location = `postgres://${parsed.host}${parsed.pathname}`;
-  return { db, kind: 'postgres', location, close: () => db.destroy() };
+  return { db, kind: 'postgres', sqlite: null, location, close: () => db.destroy() };
 }
 
 /** Round-trip time of a trivial query, for health checks. */
