@@ -1,5 +1,4 @@
 export { createIngestService, type IngestService, type IngestContext, type IngestRecord } from './ingest.service.ts';
 export { registerIngestRoutes } from './ingest.routes.ts';
-export { IngestChannel } from './ingest-stats.ts';
 export { startSyslogListener, type SyslogListener } from './syslog.listener.ts';
 export { loadLogSources } from './log-sources.loader.ts';

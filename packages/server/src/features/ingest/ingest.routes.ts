@@ -1,8 +1,7 @@
-import { InputError, IngestResult, requirePermission } from '@citysoc/core';
+import { InputError, IngestResult, IngestStatsSnapshot, requirePermission } from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
-import { IngestStatsSnapshot } from './ingest-stats.ts';
 import type { IngestRecord, IngestService } from './ingest.service.ts';
 
 const Rejection = z.object({

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   InputError,
+  type IngestChannel,
   type IngestResult,
+  type IngestStatsSnapshot,
   type LogSourceSet,
   type NormalisedEvent,
   type Principal,
@@ -17,7 +19,7 @@ import {
   pruneRejections,
   type RejectionRow,
 } from './ingest-rejections.repository.ts';
-import { type IngestChannel, IngestStats, type IngestStatsSnapshot } from './ingest-stats.ts';
+import { IngestStats } from './ingest-stats.ts';
 
 export interface IngestOptions {
   maxQueuedEvents: number;

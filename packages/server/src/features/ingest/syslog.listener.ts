@@ -2,9 +2,8 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { RateLimitedError } from '@citysoc/core';
+import { type IngestChannel, RateLimitedError } from '@citysoc/core';
 import type { Logger } from '../../platform/log.ts';
-import type { IngestChannel } from './ingest-stats.ts';
 import type { IngestService } from './ingest.service.ts';
 import { SyslogFramer } from './syslog-framing.ts';
 
