@@ -92,6 +92,7 @@ async function startServer(): Promise<Server> {
     CITYSOC_DATA_DIR: dataDir,
     CITYSOC_LOG_LEVEL: 'warn',
     CITYSOC_SYSLOG_PORT: '0',
+    CITYSOC_MQTT_BROKER_PORT: '0',
     CITYSOC_PORT: '0',
   };
   const ingestToken = await createToken(env, 'ingest');

@@ -58,6 +58,17 @@ export const Config = z.strictObject({
   /** PEM files; syslog over TLS (RFC 5425) is served only when both are set. */
   syslogTlsCert: z.string().default(''),
   syslogTlsKey: z.string().default(''),
+  /** An MQTT broker to subscribe to (`mqtt://host:1883`); empty subscribes to none. */
+  mqttUrl: z.string().default(''),
+  /** `filter[=log-source]` entries, comma-separated; used by the subscriber and the embedded broker. */
+  mqttTopics: z.string().default('citysoc/#'),
+  mqttUsername: z.string().default(''),
+  mqttPassword: z.string().default(''),
+  /** Client id of the persistent QoS 1 session on the city's broker; unique per CitySOC ingest node. */
+  mqttClientId: z.string().min(1).default('citysoc'),
+  /** CitySOC's own MQTT listener for devices (password: an ingest token). */
+  mqttBrokerEnabled: booleanSetting.default(true),
+  mqttBrokerPort: z.coerce.number().int().min(0).max(65535).default(1884),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -85,6 +96,13 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   syslogTlsPort: 'CITYSOC_SYSLOG_TLS_PORT',
   syslogTlsCert: 'CITYSOC_SYSLOG_TLS_CERT',
   syslogTlsKey: 'CITYSOC_SYSLOG_TLS_KEY',
+  mqttUrl: 'CITYSOC_MQTT_URL',
+  mqttTopics: 'CITYSOC_MQTT_TOPICS',
+  mqttUsername: 'CITYSOC_MQTT_USERNAME',
+  mqttPassword: 'CITYSOC_MQTT_PASSWORD',
+  mqttClientId: 'CITYSOC_MQTT_CLIENT_ID',
+  mqttBrokerEnabled: 'CITYSOC_MQTT_BROKER_ENABLED',
+  mqttBrokerPort: 'CITYSOC_MQTT_BROKER_PORT',
 };
 
 /** The environment variable that names each setting, for the README table and error messages. */

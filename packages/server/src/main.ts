@@ -33,8 +33,8 @@ import {
   type IngestService,
   loadLogSources,
   registerIngestRoutes,
-  type SyslogListener,
-  startSyslogListener,
+  type IngestListeners,
+  startIngestListeners,
 } from './features/ingest/index.ts';
 
 /** Everything the product's use cases need, built from config. The CLI uses this without HTTP. */
@@ -158,7 +158,7 @@ export interface RunningServer {
   services: Services;
   app: HttpServer;
   url: string;
-  syslog: SyslogListener | null;
+  listeners: IngestListeners;
   close(): Promise<void>;
 }
 
@@ -177,34 +177,20 @@ export async function startServer(config: Config, announce: (line: string) => vo
   }
   const app = await createApp(services);
   const address = await app.listen({ host: config.host, port: config.port });
-  let syslog: SyslogListener | null = null;
-  if (config.syslogEnabled) {
-    syslog = await startSyslogListener({
-      ingest: services.ingest,
-      log: services.log,
-      options: {
-        host: config.host,
-        port: config.syslogPort,
-        maxEventBytes: config.ingestMaxEventBytes,
-        tls:
-          config.syslogTlsCert !== '' && config.syslogTlsKey !== ''
-            ? { port: config.syslogTlsPort, certFile: config.syslogTlsCert, keyFile: config.syslogTlsKey }
-            : null,
-      },
-    });
-    const { tcp, udp, tls } = syslog.addresses;
-    announce(`Syslog on ${config.host} udp/${udp} tcp/${tcp}${tls === null ? '' : ` tls/${tls}`}`);
-  }
+  const listeners = await startIngestListeners({ ...services, announce });
   announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
   let closing: Promise<void> | undefined;
   return {
     services,
     app,
     url: address,
-    syslog,
+    listeners,
     close() {
       // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
-      closing ??= (syslog?.close() ?? Promise.resolve()).then(() => app.close()).then(() => services.close());
+      closing ??= listeners
+        .close()
+        .then(() => app.close())
+        .then(() => services.close());
       return closing;
     },
   };

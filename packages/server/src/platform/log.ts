@@ -22,6 +22,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           '*.token',
           'adminPassword',
           '*.adminPassword',
+          'mqttPassword',
+          '*.mqttPassword',
           'databaseUrl',
           '*.databaseUrl',
         ],

@@ -11,6 +11,8 @@ export interface SpawnedServer {
   url: string;
   /** The syslog port (UDP and TCP), when syslog is enabled. */
   syslogPort: number | null;
+  /** The embedded MQTT broker's port, when it is enabled. */
+  mqttPort: number | null;
   dataDir: string;
   /** Ends the process with a signal without cleaning up (SIGKILL for crash tests). */
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -29,6 +31,7 @@ export async function spawnServer(
       CITYSOC_DATA_DIR: dataDir,
       CITYSOC_LOG_LEVEL: 'warn',
       CITYSOC_SYSLOG_PORT: '0',
+      CITYSOC_MQTT_BROKER_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,6 +54,7 @@ export async function spawnServer(
     });
   });
   const syslog = /Syslog on \S+ udp\/(\d+)/.exec(stderr);
+  const mqtt = /MQTT broker on \S+ tcp\/(\d+)/.exec(stderr);
   const kill = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -60,6 +64,7 @@ export async function spawnServer(
   return {
     url,
     syslogPort: syslog?.[1] ? Number(syslog[1]) : null,
+    mqttPort: mqtt?.[1] ? Number(mqtt[1]) : null,
     dataDir,
     output: () => stderr,
     kill,

@@ -36,6 +36,8 @@ export interface IngestContext {
   departmentId: string | null;
   /** 'ndjson': every text record must be one JSON object; 'lines': any text, auto-detected. */
   format: 'ndjson' | 'lines';
+  /** Facts about the transport kept under `citysoc.*`, e.g. `{ mqtt_topic: 'city/water/pump-7' }`. */
+  attributes?: Readonly<Record<string, string>>;
 }
 
 /** One unit of input: a line of text, or an object already parsed from a JSON array or object body. */
@@ -99,6 +101,7 @@ function toRow(event: NormalisedEvent, context: IngestContext, ingested: string)
     event: { ...eventField, ingested },
     citysoc: {
       ...citysoc,
+      ...context.attributes,
       source: event.source,
       channel: context.channel,
       ...(context.departmentId !== null && { department: context.departmentId }),
