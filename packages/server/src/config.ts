@@ -69,6 +69,11 @@ export const Config = z.strictObject({
   /** CitySOC's own MQTT listener for devices (password: an ingest token). */
   mqttBrokerEnabled: booleanSetting.default(true),
   mqttBrokerPort: z.coerce.number().int().min(0).max(65535).default(1884),
+  /** Days events are kept, unless their log source has its own entry in retentionPerSource. */
+  retentionDays: z.coerce.number().positive().default(90),
+  /** `log-source=days` entries, comma-separated, e.g. `device-telemetry=30,suricata-eve=180`. */
+  retentionPerSource: z.string().default(''),
+  retentionIntervalMinutes: z.coerce.number().positive().default(10),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -103,6 +108,9 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   mqttClientId: 'CITYSOC_MQTT_CLIENT_ID',
   mqttBrokerEnabled: 'CITYSOC_MQTT_BROKER_ENABLED',
   mqttBrokerPort: 'CITYSOC_MQTT_BROKER_PORT',
+  retentionDays: 'CITYSOC_RETENTION_DAYS',
+  retentionPerSource: 'CITYSOC_RETENTION_PER_SOURCE',
+  retentionIntervalMinutes: 'CITYSOC_RETENTION_INTERVAL_MINUTES',
 };
 
 /** The environment variable that names each setting, for the README table and error messages. */

@@ -27,7 +27,13 @@ import {
   registerDepartmentsRoutes,
 } from './features/departments/index.ts';
 import { createOverviewService, type OverviewService, registerOverviewRoutes } from './features/overview/index.ts';
-import { createEventsService, type EventsService, registerEventsRoutes } from './features/events/index.ts';
+import {
+  createEventsService,
+  type EventsService,
+  parseRetentionPolicy,
+  registerEventsRoutes,
+  scheduleRetention,
+} from './features/events/index.ts';
 import {
   createIngestService,
   type IngestService,
@@ -178,6 +184,12 @@ export async function startServer(config: Config, announce: (line: string) => vo
   const app = await createApp(services);
   const address = await app.listen({ host: config.host, port: config.port });
   const listeners = await startIngestListeners({ ...services, announce });
+  const stopRetention = scheduleRetention({
+    store: services.store,
+    log: services.log,
+    policy: parseRetentionPolicy(config.retentionDays, config.retentionPerSource),
+    intervalMs: config.retentionIntervalMinutes * 60_000,
+  });
   announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
   let closing: Promise<void> | undefined;
   return {
@@ -187,8 +199,7 @@ export async function startServer(config: Config, announce: (line: string) => vo
     listeners,
     close() {
       // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
-      closing ??= listeners
-        .close()
+      closing ??= Promise.all([listeners.close(), stopRetention()])
         .then(() => app.close())
         .then(() => services.close());
       return closing;

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabaseKinds, type TestDatabase } from '../testing/test-databases.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
+const SHARED = path.resolve(import.meta.dirname, '../../../../../shared/data');
 const run = promisify(execFile);
 
 interface Result {
@@ -117,6 +118,27 @@ describe.each(testDatabaseKinds())('citysoc CLI on $kind', (kind) => {
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ scope: 'ingest', departmentId: 'water' })]);
     const unknownDepartment = await citysoc(['tokens', 'create', '--scope', 'read', '--department', 'nowhere']);
     expect(unknownDepartment.code).toBe(2);
+  });
+
+  it('replays files of events and reports what it stored and refused', async () => {
+    await citysoc(['departments', 'create', 'water', 'Water Utility']);
+    const broken = await citysoc([
+      'ingest',
+      path.join(SHARED, 'suricata-eve/surevego-eve_broken.ndjson'),
+      '--json',
+      '--department',
+      'water',
+    ]);
+    expect(broken.code).toBe(0);
+    expect(JSON.parse(broken.stdout)).toMatchObject({
+      accepted: 263,
+      rejected: 6,
+      errors: expect.arrayContaining([{ line: 104, reason: expect.stringMatching(/malformed JSON/) }]),
+    });
+    const lines = await citysoc(['ingest', path.join(SHARED, 'loghub/OpenSSH/OpenSSH_2k.log'), '--json']);
+    expect(JSON.parse(lines.stdout)).toMatchObject({ accepted: 2000, rejected: 0 });
+    const missing = await citysoc(['ingest', '/nonexistent/file.log']);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/No such file/) });
   });
 
   it('exits 0 while the audit chain is intact and 1 naming the first broken entry', async () => {

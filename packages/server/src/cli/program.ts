@@ -4,6 +4,7 @@ import { VERSION } from '../platform/version.ts';
 import { registerAuditCommand } from './audit.command.ts';
 import { type Output, processOutput } from './context.ts';
 import { registerDepartmentsCommand } from './departments.command.ts';
+import { registerIngestCommand } from './ingest.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerTokensCommand } from './tokens.command.ts';
@@ -24,6 +25,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerUsersCommand(program, output);
   registerDepartmentsCommand(program, output);
   registerTokensCommand(program, output);
+  registerIngestCommand(program, output);
   registerAuditCommand(program, output);
   return program;
 }

@@ -129,15 +129,19 @@ export async function countEvents(db: Queryable, scope: DepartmentScope): Promis
   return Number(row.n);
 }
 
-/** Deletes at most `limit` events of a source older than `before`; small batches keep ingest unblocked. */
+/**
+ * Deletes at most `limit` events older than `before`, of one source or (source null) of every source not in
+ * `exceptSources`. Small batches keep each write transaction short, so ingest is never blocked for long.
+ */
 export async function deleteEventsBefore(
   db: Queryable,
-  source: string | null,
+  target: { source: string | null; exceptSources: readonly string[] },
   before: string,
   limit: number,
 ): Promise<number> {
   let victims = db.selectFrom('events').select('seq').where('ts', '<', before).limit(limit);
-  if (source !== null) victims = victims.where('source', '=', source);
+  if (target.source !== null) victims = victims.where('source', '=', target.source);
+  else if (target.exceptSources.length > 0) victims = victims.where('source', 'not in', [...target.exceptSources]);
   const result = await db.deleteFrom('events').where('seq', 'in', victims).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

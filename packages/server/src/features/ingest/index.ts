@@ -6,3 +6,4 @@ export { startMqttBroker, type MqttBroker } from './mqtt.broker.ts';
 export { startMqttSubscriber, type MqttSubscriber } from './mqtt.subscriber.ts';
 export { parseTopicRoutes } from './mqtt-topics.ts';
 export { startIngestListeners, type IngestListeners } from './ingest-listeners.ts';
+export { replayFile } from './file-replay.ts';

@@ -1,0 +1,76 @@
+import { InputError } from '@citysoc/core';
+import type { Store } from '../../platform/db/database.ts';
+import type { Logger } from '../../platform/log.ts';
+import { deleteEventsBefore } from './events.repository.ts';
+
+/** How long events are kept: a default for every source, and overrides per log source. */
+export interface RetentionPolicy {
+  defaultDays: number;
+  perSource: ReadonlyMap<string, number>;
+}
+
+/** Reads `source=days` entries, comma-separated (`suricata-eve=30,device-telemetry=7`). */
+export function parseRetentionPolicy(defaultDays: number, perSource: string): RetentionPolicy {
+  const map = new Map<string, number>();
+  for (const entry of perSource
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
+    const [source, days] = entry.split('=').map((p) => p.trim());
+    const value = Number(days);
+    if (!source || !Number.isFinite(value) || value <= 0) {
+      throw new InputError(`Retention entry '${entry}' must be <log-source>=<days>`);
+    }
+    map.set(source, value);
+  }
+  return { defaultDays, perSource: map };
+}
+
+const BATCH = 5000;
+const DAY_MS = 86_400_000;
+
+/** Deletes everything the policy says is too old, batch by batch, yielding between batches. */
+export async function enforceRetention(store: Store, policy: RetentionPolicy, now: Date): Promise<number> {
+  const cutoff = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const targets = [
+    ...[...policy.perSource].map(([source, days]) => ({ source, exceptSources: [], before: cutoff(days) })),
+    { source: null, exceptSources: [...policy.perSource.keys()], before: cutoff(policy.defaultDays) },
+  ];
+  let deleted = 0;
+  for (const target of targets) {
+    for (;;) {
+      const n = await deleteEventsBefore(store.db, target, target.before, BATCH);
+      deleted += n;
+      if (n < BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return deleted;
+}
+
+/** Runs `enforceRetention` now and then every `intervalMs`; returns a stop function that awaits a run. */
+export function scheduleRetention(deps: {
+  store: Store;
+  log: Logger;
+  policy: RetentionPolicy;
+  intervalMs: number;
+}): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    running = enforceRetention(deps.store, deps.policy, new Date()).then(
+      (deleted) => {
+        if (deleted > 0) deps.log.info({ deleted }, 'retention removed old events');
+      },
+      (error: unknown) => deps.log.error({ err: error }, 'retention run failed'),
+    );
+  };
+  const first = setTimeout(run, 5_000);
+  const timer = setInterval(run, deps.intervalMs);
+  timer.unref();
+  first.unref();
+  return async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}
