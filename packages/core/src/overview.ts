@@ -5,7 +5,7 @@ export const AREAS = [
   { id: 'overview', title: 'Overview', built: true },
   { id: 'alerts', title: 'Alerts', built: false },
   { id: 'incidents', title: 'Incidents', built: false },
-  { id: 'events', title: 'Events', built: false },
+  { id: 'events', title: 'Events', built: true },
   { id: 'city', title: 'City', built: false },
   { id: 'intelligence', title: 'Intelligence', built: false },
   { id: 'vulnerabilities', title: 'Vulnerabilities', built: false },

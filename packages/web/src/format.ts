@@ -29,3 +29,26 @@ export function formatDuration(totalSeconds: number): string {
 export function formatLatency(ms: number): string {
   return `${ms.toLocaleString(undefined, { maximumFractionDigits: 1 })} ms`;
 }
+
+/** An event's time to the millisecond: events from one burst differ only there. */
+export function formatEventTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+  });
+}
+
+/** A histogram axis time: the date alone when bars are days or longer, else the date and the minute. */
+export function formatAxisTime(ms: number, withTime: boolean): string {
+  const date = new Date(ms);
+  return withTime
+    ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+    : date.toLocaleDateString(undefined, { dateStyle: 'medium' });
+}

@@ -1,13 +1,15 @@
 import { AREAS } from '@citysoc/core';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { RequirePermission } from './components/RequirePermission.tsx';
 import { Shell } from './components/Shell.tsx';
 import { AdministrationIndex, AdministrationPage } from './pages/admin/AdministrationPage.tsx';
 import { AuditSection } from './pages/admin/AuditSection.tsx';
 import { DepartmentsSection } from './pages/admin/DepartmentsSection.tsx';
-import { RequirePermission } from './pages/admin/RequirePermission.tsx';
 import { TokensSection } from './pages/admin/TokensSection.tsx';
 import { UsersSection } from './pages/admin/UsersSection.tsx';
 import { AreaNotBuiltPage } from './pages/AreaNotBuiltPage.tsx';
+import { EventsPage } from './pages/events/EventsPage.tsx';
+import { RejectionsPage } from './pages/events/RejectionsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 
@@ -17,6 +19,25 @@ const notBuiltAreas: RouteObject[] = AREAS.filter((area) => !area.built).map((ar
   path: area.id,
   element: <AreaNotBuiltPage title={area.title} />,
 }));
+
+const events: RouteObject[] = [
+  {
+    path: 'events',
+    element: (
+      <RequirePermission permission="events.read">
+        <EventsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'events/rejections',
+    element: (
+      <RequirePermission permission="events.read">
+        <RejectionsPage />
+      </RequirePermission>
+    ),
+  },
+];
 
 const administration: RouteObject = {
   path: 'administration',
@@ -70,6 +91,7 @@ export function createAppRouter() {
       children: [
         { index: true, element: <OverviewPage /> },
         ...notBuiltAreas,
+        ...events,
         administration,
         // Someone who bookmarked a /login address is already logged in when the router renders.
         { path: 'login', element: <Navigate to="/" replace /> },

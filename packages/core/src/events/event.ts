@@ -38,6 +38,18 @@ export const EventHistogram = z.object({
 });
 export type EventHistogram = z.infer<typeof EventHistogram>;
 
+/** Input that was refused, kept for inspection (`GET /api/ingest/rejections`). `sample` is attacker-controlled. */
+export const IngestRejection = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  channel: z.string(),
+  source: z.string().nullable(),
+  departmentId: z.string().nullable(),
+  reason: z.string(),
+  sample: z.string(),
+});
+export type IngestRejection = z.infer<typeof IngestRejection>;
+
 export const IngestResult = z.object({
   accepted: z.number().int(),
   rejected: z.number().int(),

@@ -133,7 +133,7 @@ describe.each(testDatabaseKinds())('citysoc CLI on $kind', (kind) => {
     expect(JSON.parse(broken.stdout)).toMatchObject({
       accepted: 263,
       rejected: 6,
-      errors: expect.arrayContaining([{ line: 104, reason: expect.stringMatching(/malformed JSON/) }]),
+      errors: expect.arrayContaining([{ line: 4, reason: expect.stringMatching(/invalid JSON/) }]),
     });
     const lines = await citysoc(['ingest', path.join(SHARED, 'loghub/OpenSSH/OpenSSH_2k.log'), '--json']);
     expect(JSON.parse(lines.stdout)).toMatchObject({ accepted: 2000, rejected: 0 });

@@ -1,19 +1,8 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, logIn as logInAt } from '../../src/testing/browser.ts';
 import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
 const USER_PASSWORD = 'parks-keeper-password';
 
@@ -22,22 +11,15 @@ describe('administration in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     server = await spawnServer({ CITYSOC_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(server.url);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
-  }
+  const logIn = (page: Page, username: string, password: string) => logInAt(page, server.url, username, password);
 
   it('lets an administrator create a department and a user who then sees only that department', async () => {
     const admin = await browser.newPage();

@@ -4,6 +4,10 @@ import {
   AuditVerification,
   CreatedApiToken,
   Department,
+  EventHistogram,
+  EventSearchResult,
+  IngestRejection,
+  IngestStatsSnapshot,
   Overview,
   RoleInfo,
   SessionInfo,
@@ -25,6 +29,7 @@ const userList = User.array();
 const tokenList = ApiToken.array();
 const auditList = AuditEntry.array();
 const roleList = RoleInfo.array();
+const rejectionList = IngestRejection.array();
 
 export function login(username: string, password: string): Promise<SessionInfo> {
   return request('POST', '/api/auth/login', (json) => SessionInfo.parse(json), { username, password });
@@ -95,4 +100,40 @@ export function listAudit(limit: number, beforeSeq?: number): Promise<AuditEntry
 
 export function verifyAudit(): Promise<AuditVerification> {
   return request('GET', '/api/audit/verify', (json) => AuditVerification.parse(json));
+}
+
+/** What to search: `from` is ISO-8601 or relative (`-15m`, `-24h`); omitted means all time. */
+export interface EventCriteria {
+  readonly query: string;
+  readonly from?: string;
+}
+
+function eventParams(criteria: EventCriteria): URLSearchParams {
+  const params = new URLSearchParams({ query: criteria.query });
+  if (criteria.from !== undefined) params.set('from', criteria.from);
+  return params;
+}
+
+/** Newest first; pass the previous page's `nextCursor` as `cursor` for the next, older page. */
+export function searchEvents(criteria: EventCriteria, limit: number, cursor?: string): Promise<EventSearchResult> {
+  const params = eventParams(criteria);
+  params.set('limit', String(limit));
+  if (cursor !== undefined) params.set('cursor', cursor);
+  return request('GET', `/api/events?${params.toString()}`, (json) => EventSearchResult.parse(json));
+}
+
+/** Only non-empty buckets are returned. Without `from` the server counts the last 24 hours, not all time. */
+export function fetchEventHistogram(criteria: EventCriteria): Promise<EventHistogram> {
+  return request('GET', `/api/events/histogram?${eventParams(criteria).toString()}`, (json) =>
+    EventHistogram.parse(json),
+  );
+}
+
+export function fetchIngestStats(): Promise<IngestStatsSnapshot> {
+  return request('GET', '/api/ingest/stats', (json) => IngestStatsSnapshot.parse(json));
+}
+
+/** The newest refused input first. */
+export function listIngestRejections(limit: number): Promise<IngestRejection[]> {
+  return request('GET', `/api/ingest/rejections?limit=${limit}`, (json) => rejectionList.parse(json));
 }

@@ -1,8 +1,10 @@
 import { fetchOverview } from '../api/endpoints.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { useApiData } from '../hooks/use-api-data.ts';
+import { useSession } from '../session/session-context.ts';
 import { HealthFigures } from './overview/HealthFigures.tsx';
 import { CityFigures } from './overview/CityFigures.tsx';
+import { IngestFigures } from './overview/IngestFigures.tsx';
 import { RecentActivityTable } from './overview/RecentActivityTable.tsx';
 
 /** Often enough that a SOC wall screen stays current, rarely enough not to load the server. */
@@ -10,6 +12,7 @@ const REFRESH_MS = 15_000;
 
 export function OverviewPage() {
   const overview = useApiData(fetchOverview, REFRESH_MS);
+  const { can } = useSession();
   const { data } = overview;
 
   return (
@@ -24,6 +27,7 @@ export function OverviewPage() {
       {data !== undefined && (
         <>
           <CityFigures counts={data.counts} audit={data.audit} />
+          {can('events.read') && <IngestFigures events={data.counts.events} ingest={data.ingest} />}
           <HealthFigures health={data.health} />
           <RecentActivityTable activity={data.recentActivity} />
         </>

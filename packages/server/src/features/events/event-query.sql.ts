@@ -95,7 +95,7 @@ export function compileEventQuery(kind: StoreKind, query: EventQuery): RawBuilde
     case 'not':
       return sql<SqlBool>`not (${compileEventQuery(kind, query.item)})`;
     case 'text':
-      return like(kind, sql`raw`, `%${likePattern(query.value)}%`);
+      return like(kind, sql`coalesce(raw, original)`, `%${likePattern(query.value)}%`);
     case 'range':
       return range(kind, query.field, query.bounds);
     case 'exists': {

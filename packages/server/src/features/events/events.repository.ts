@@ -120,6 +120,14 @@ export async function countEventsByPrefix(
   return rows.map((row) => ({ bucket: row.bucket, count: Number(row.count) }));
 }
 
+/** The time of the oldest event the filter matches, or null when it matches none. */
+export async function earliestEventTime(db: Queryable, filter: EventFilter): Promise<string | null> {
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.min<string>('ts').as('first'))
+    .executeTakeFirst();
+  return row?.first ?? null;
+}
+
 export async function countEvents(db: Queryable, scope: DepartmentScope): Promise<number> {
   const row = await db
     .selectFrom('events')

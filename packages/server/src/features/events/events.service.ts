@@ -14,6 +14,7 @@ import { compileEventQuery } from './event-query.sql.ts';
 import {
   countEvents,
   countEventsByPrefix,
+  earliestEventTime,
   type EventFilter,
   searchEvents,
   type StoredEventRow,
@@ -53,7 +54,7 @@ export function toStoredEvent(row: StoredEventRow): StoredEvent {
     departmentId: row.department_id,
     document: parseJsonColumn(row.document) ?? {},
     original: parseJsonColumn(row.original),
-    raw: row.raw,
+    raw: row.raw ?? row.original ?? '',
   };
 }
 
@@ -94,9 +95,10 @@ export function createEventsService(deps: { store: Store; now?: () => Date }): E
 
     async histogram(actor, request) {
       const at = now();
-      const from = request.from ?? '-24h';
-      const filter = filterFor(actor, { ...request, from });
-      const span = Date.parse(filter.to ?? at.toISOString()) - Date.parse(filter.from ?? from);
+      // Without `from`, as in search, the histogram covers all matching events.
+      const filter = filterFor(actor, request);
+      const start = filter.from ?? (await earliestEventTime(store.db, filter)) ?? at.toISOString();
+      const span = Date.parse(filter.to ?? at.toISOString()) - Date.parse(start);
       const interval = span <= 3 * HOUR_MS ? 'minute' : span <= 7 * 24 * HOUR_MS ? 'hour' : 'day';
       const prefix = { minute: 16, hour: 13, day: 10 } as const;
       const suffix = { minute: ':00.000Z', hour: ':00:00.000Z', day: 'T00:00:00.000Z' } as const;

@@ -55,7 +55,8 @@ describe.each(testDatabaseKinds())('HTTP ingest on $kind', (kind) => {
     const body = response.json() as { accepted: number; rejected: number; errors: { line: number; reason: string }[] };
     expect(body.rejected).toBe(6);
     expect(body.errors.map((e) => e.line)).toEqual([1, 4, 5, 104, 160, 270]);
-    expect(body.errors[0]?.reason).toMatch(/malformed JSON/);
+    expect(body.errors[0]?.reason).toBe('not a JSON object');
+    expect(body.errors[1]?.reason).toMatch(/invalid JSON: Expected ','/);
     expect(body.accepted).toBe(EVE_BROKEN.split('\n').filter((l) => l.trim() !== '').length - 6);
     const stats = city.services.ingest.stats();
     expect(stats.totals).toMatchObject({ rejected: 6, accepted: body.accepted });

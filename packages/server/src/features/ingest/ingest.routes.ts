@@ -1,18 +1,8 @@
-import { InputError, IngestResult, IngestStatsSnapshot, requirePermission } from '@citysoc/core';
+import { InputError, IngestRejection, IngestResult, IngestStatsSnapshot, requirePermission } from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
 import type { IngestRecord, IngestService } from './ingest.service.ts';
-
-const Rejection = z.object({
-  seq: z.number().int(),
-  at: z.string(),
-  channel: z.string(),
-  source: z.string().nullable(),
-  department_id: z.string().nullable(),
-  reason: z.string(),
-  sample: z.string(),
-});
 
 function recordsOf(body: unknown, contentType: string): { records: IngestRecord[]; format: 'ndjson' | 'lines' } {
   if (typeof body === 'string') {
@@ -82,7 +72,7 @@ export function registerIngestRoutes(app: HttpServer, deps: { ingest: IngestServ
         tags: ['ingest'],
         summary: 'The most recent input that was refused, with the reason',
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: { 200: z.array(Rejection) },
+        response: { 200: z.array(IngestRejection) },
       },
     },
     (request) => ingest.rejections(principalOf(request), request.query.limit),

@@ -106,9 +106,10 @@ export interface EventsTable {
   asset_id: string | null;
   /** The normalised ECS document as JSON. */
   document: string;
-  /** The original fields as parsed, as JSON; null for plain text. */
+  /** The original fields as JSON; null for plain text. For JSON input this is the received text itself. */
   original: string | null;
-  raw: string;
+  /** The received text; null when it is the JSON stored in `original`. */
+  raw: string | null;
 }
 
 /** Input that could not be accepted, kept (truncated) so operators can inspect what was refused and why. */

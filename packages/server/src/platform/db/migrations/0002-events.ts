@@ -21,7 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('asset_id', 'text')
     .addColumn('document', 'text', (c) => c.notNull())
     .addColumn('original', 'text')
-    .addColumn('raw', 'text', (c) => c.notNull())
+    // Null when the raw text is the JSON in `original` (stored once, exact bytes): see toRow in ingest.
+    .addColumn('raw', 'text')
     .execute();
   for (const column of ['ts', 'host_name', 'source_ip', 'destination_ip', 'user_name', 'asset_id']) {
     await db.schema.createIndex(`events_${column}`).on('events').columns([column, 'ts']).execute();
