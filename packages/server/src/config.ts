@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -51,6 +52,13 @@ export const Config = z.strictObject({
     .int()
     .positive()
     .default(1024 * 1024),
+  /** Threads that parse and normalise events beside the main thread; 0 does it on the main thread. */
+  ingestWorkers: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(16)
+    .default(() => Math.min(4, availableParallelism() - 1)),
   syslogEnabled: booleanSetting.default(true),
   /** UDP and TCP syslog port (0 picks a free one). */
   syslogPort: z.coerce.number().int().min(0).max(65535).default(5514),
@@ -96,6 +104,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   ingestMaxQueuedEvents: 'CITYSOC_INGEST_MAX_QUEUED_EVENTS',
   ingestMaxBatchEvents: 'CITYSOC_INGEST_MAX_BATCH_EVENTS',
   ingestMaxEventBytes: 'CITYSOC_INGEST_MAX_EVENT_BYTES',
+  ingestWorkers: 'CITYSOC_INGEST_WORKERS',
   syslogEnabled: 'CITYSOC_SYSLOG_ENABLED',
   syslogPort: 'CITYSOC_SYSLOG_PORT',
   syslogTlsPort: 'CITYSOC_SYSLOG_TLS_PORT',

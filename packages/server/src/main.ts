@@ -36,7 +36,10 @@ import {
 } from './features/events/index.ts';
 import {
   createIngestService,
+  inThreadNormaliser,
   type IngestService,
+  lazyNormaliser,
+  startNormaliserPool,
   loadLogSources,
   registerIngestRoutes,
   type IngestListeners,
@@ -92,11 +95,19 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     },
   });
   const events = createEventsService({ store });
-  const logSources = await loadLogSources(config.logSourcesDir === '' ? undefined : config.logSourcesDir);
+  const logSourcesDir = config.logSourcesDir === '' ? undefined : config.logSourcesDir;
+  const logSources = await loadLogSources(logSourcesDir);
+  const maxEventBytes = config.ingestMaxEventBytes;
   const ingest = createIngestService({
     store,
     log,
     logSources,
+    normaliser:
+      config.ingestWorkers === 0
+        ? inThreadNormaliser(logSources, maxEventBytes)
+        : lazyNormaliser(() =>
+            startNormaliserPool({ size: config.ingestWorkers, data: { logSourcesDir, maxEventBytes }, log }),
+          ),
     options: {
       maxQueuedEvents: config.ingestMaxQueuedEvents,
       maxBatchEvents: config.ingestMaxBatchEvents,

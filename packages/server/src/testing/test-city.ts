@@ -14,7 +14,8 @@ export interface TestCity {
 export const TEST_PASSWORD = 'correct-horse-battery-staple';
 
 export async function createTestCity(kind: TestDatabaseKind, overrides: Partial<Config> = {}): Promise<TestCity> {
-  const database = await kind.create(overrides);
+  // Normalisation on the test's own thread unless a test asks for workers: a worker per test city is slow.
+  const database = await kind.create({ ingestWorkers: 0, ...overrides });
   const services = await openServices(database.config);
   await services.departments.create(SYSTEM_PRINCIPAL, { id: 'water', name: 'Water Utility', description: '' });
   await services.departments.create(SYSTEM_PRINCIPAL, { id: 'energy', name: 'Energy', description: '' });

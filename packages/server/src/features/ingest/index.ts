@@ -7,3 +7,4 @@ export { startMqttSubscriber, type MqttSubscriber } from './mqtt.subscriber.ts';
 export { parseTopicRoutes } from './mqtt-topics.ts';
 export { startIngestListeners, type IngestListeners } from './ingest-listeners.ts';
 export { replayFile } from './file-replay.ts';
+export { inThreadNormaliser, lazyNormaliser, startNormaliserPool } from './normaliser-pool.ts';

@@ -1,0 +1,106 @@
+import type { LogSourceSet, NormalisedEvent } from '@citysoc/core';
+import { v7 as timeOrderedUuid } from 'uuid';
+import type { EventRow } from '../events/index.ts';
+import type { IngestContext, IngestRecord } from './ingest.service.ts';
+
+/** What normalising one batch produced: rows to store, and the records refused (by index) with the reason. */
+export interface NormalisedBatch {
+  rows: EventRow[];
+  rejected: { index: number; reason: string }[];
+}
+
+function firstString(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return null;
+}
+
+function get(object: Record<string, unknown>, path: readonly string[]): unknown {
+  let current: unknown = object;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+const OPEN_BRACE = 0x7b;
+
+/** The stored document: the normalised fields plus what the pipeline itself knows about the event. */
+function toRow(event: NormalisedEvent, context: IngestContext, ingested: string): EventRow {
+  const timestamp = event.timestamp ?? ingested;
+  const rawIsOriginal = event.original !== null && event.parseError === null && event.raw.charCodeAt(0) === OPEN_BRACE;
+  const fields = event.fields;
+  const eventField = (fields.event ?? {}) as Record<string, unknown>;
+  const citysoc = (fields.citysoc ?? {}) as Record<string, unknown>;
+  const document = {
+    ...fields,
+    '@timestamp': timestamp,
+    event: { ...eventField, ingested },
+    citysoc: {
+      ...citysoc,
+      ...context.attributes,
+      source: event.source,
+      channel: context.channel,
+      ...(context.departmentId !== null && { department: context.departmentId }),
+      ...(event.parseError !== null && { parse_error: event.parseError }),
+    },
+  };
+  return {
+    // Time-ordered ids append to the id index instead of landing at random pages (~25% faster inserts).
+    id: timeOrderedUuid(),
+    ts: timestamp,
+    ingested,
+    source: event.source,
+    department_id: context.departmentId,
+    category: firstString(eventField.category),
+    host_name: firstString(get(fields, ['host', 'name'])),
+    source_ip: firstString(get(fields, ['source', 'ip'])),
+    destination_ip: firstString(get(fields, ['destination', 'ip'])),
+    user_name: firstString(get(fields, ['user', 'name'])),
+    asset_id: firstString(get(fields, ['citysoc', 'asset', 'id'])),
+    document: JSON.stringify(document),
+    // JSON input is stored once: its exact text is the original, and raw is read back from it.
+    original: rawIsOriginal ? event.raw : event.original === null ? null : JSON.stringify(event.original),
+    raw: rawIsOriginal ? null : event.raw,
+  };
+}
+
+/**
+ * Parses, normalises and serialises one batch: the CPU-heavy part of ingest, pure so it can run on a
+ * worker thread. Blank lines are skipped; records that cannot be events are refused with the reason.
+ */
+export function normaliseBatch(
+  logSources: LogSourceSet,
+  context: IngestContext,
+  records: readonly IngestRecord[],
+  ingested: string,
+  maxEventBytes: number,
+): NormalisedBatch {
+  const rows: EventRow[] = [];
+  const rejected: NormalisedBatch['rejected'] = [];
+  records.forEach((record, index) => {
+    const reject = (reason: string) => rejected.push({ index, reason });
+    if (typeof record === 'string') {
+      if (record.trim() === '') return; // blank lines separate, they are not events
+      if (Buffer.byteLength(record, 'utf8') > maxEventBytes) {
+        reject(`event is larger than ${maxEventBytes} bytes`);
+        return;
+      }
+      if (context.format === 'lines') {
+        rows.push(toRow(logSources.normaliseText(record, context.source), context, ingested));
+        return;
+      }
+      // NDJSON: the line must be one JSON object. normaliseText parses it once and keeps its exact text.
+      const event = logSources.normaliseText(record, context.source);
+      if (event.parseError !== null) reject(event.parseError);
+      else if (event.original === null || record.trimStart().charCodeAt(0) !== OPEN_BRACE) reject('not a JSON object');
+      else rows.push(toRow(event, context, ingested));
+    } else if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      reject('not a JSON object');
+    } else {
+      rows.push(toRow(logSources.normaliseObject(record, context.source), context, ingested));
+    }
+  });
+  return { rows, rejected };
+}
