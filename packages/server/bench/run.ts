@@ -94,6 +94,9 @@ async function startServer(): Promise<Server> {
     CITYSOC_SYSLOG_PORT: '0',
     CITYSOC_MQTT_BROKER_PORT: '0',
     CITYSOC_PORT: '0',
+    ...(process.env.CITYSOC_INGEST_WORKERS !== undefined && {
+      CITYSOC_INGEST_WORKERS: process.env.CITYSOC_INGEST_WORKERS,
+    }),
   };
   const ingestToken = await createToken(env, 'ingest');
   const readToken = await createToken(env, 'read');
