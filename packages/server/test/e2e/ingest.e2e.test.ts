@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { connect as connectTls } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +126,58 @@ describe('durability', () => {
       const stored = ((await response.json()) as { counts: { events: number } }).counts.events;
       expect(stored).toBeGreaterThanOrEqual(acknowledged);
       expect(stored).toBeLessThanOrEqual(sent);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('syslog over TLS (RFC 5425)', () => {
+  it('receives octet-counted messages on the TLS port with the configured certificate', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-tls-'));
+    const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]);
+    const server = await spawnServer({
+      CITYSOC_SYSLOG_TLS_CERT: cert,
+      CITYSOC_SYSLOG_TLS_KEY: key,
+      CITYSOC_SYSLOG_TLS_PORT: '0',
+    });
+    try {
+      const tlsPort = Number(/tls\/(\d+)/.exec(server.output())?.[1]);
+      expect(tlsPort).toBeGreaterThan(0);
+      const reader = await createToken(server.dataDir, 'read');
+      const message =
+        '<38>1 2026-11-22T12:00:00Z gw-9 sshd 77 - - Failed password for tls-tester from 192.0.2.44 port 5000 ssh2';
+      await new Promise<void>((resolve, reject) => {
+        const socket = connectTls(
+          {
+            host: '127.0.0.1',
+            port: tlsPort,
+            ca: readFileSync(cert),
+            servername: '127.0.0.1',
+            checkServerIdentity: () => undefined,
+          },
+          () => {
+            socket.end(`${Buffer.byteLength(message)} ${message}`, resolve);
+          },
+        );
+        socket.on('error', reject);
+      });
+      await expect.poll(() => searchCount(server, reader, 'user.name:tls-tester'), { timeout: 5000 }).toBe(1);
     } finally {
       await server.stop();
     }
