@@ -1,5 +1,6 @@
 import {
   InputError,
+  RateLimitedError,
   type IngestChannel,
   type IngestRejection,
   type IngestResult,
@@ -40,6 +41,11 @@ export type IngestRecord = string | Record<string, unknown>;
 export interface IngestService {
   /** Normalises, stores and resolves after commit. Throws RateLimitedError when the queue is full. */
   ingest(context: IngestContext, records: readonly IngestRecord[]): Promise<IngestResult>;
+  /**
+   * As `ingest`, but waits while the queue is full instead of refusing: for channels that can hold their
+   * sender back (a paused TCP connection, an unacknowledged MQTT message) rather than answer 429.
+   */
+  ingestWhenReady(context: IngestContext, records: readonly IngestRecord[]): Promise<IngestResult>;
   /** Checks that the principal may ingest and returns the department its events belong to. */
   authorise(principal: Principal): { departmentId: string | null };
   /** Counts input lost before it could be taken (UDP datagrams while full). */
@@ -53,6 +59,7 @@ export interface IngestService {
 }
 
 const SAMPLE_BYTES = 2048;
+const FULL_QUEUE_RETRY_MS = 50;
 const KEPT_REJECTIONS = 10_000;
 
 export function createIngestService(deps: {
@@ -121,6 +128,17 @@ export function createIngestService(deps: {
       await writer.submit(rows);
       for (const [source, n] of perSource) stats.count(context.channel, source, 'accepted', n);
       return { accepted: rows.length, rejected: rejected.length, errors: errors.slice(0, 100) };
+    },
+
+    async ingestWhenReady(context, records) {
+      for (;;) {
+        try {
+          return await this.ingest(context, records);
+        } catch (error) {
+          if (!(error instanceof RateLimitedError)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, FULL_QUEUE_RETRY_MS));
+        }
+      }
     },
 
     countDropped(channel, n) {

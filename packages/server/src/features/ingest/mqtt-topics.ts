@@ -1,4 +1,5 @@
 import { InputError } from '@citysoc/core';
+import type { IngestContext, IngestRecord } from './ingest.service.ts';
 
 /** One configured subscription: an MQTT topic filter and the log source its messages are parsed with. */
 export interface TopicRoute {
@@ -66,4 +67,27 @@ export function payloadRecords(payload: Buffer): {
     }
   }
   return { records: text.split(/\r?\n/), format: start === '{' ? 'ndjson' : 'lines' };
+}
+
+/** What one MQTT message becomes: the records of its payload and how to ingest them (route, topic). */
+export function mqttMessage(
+  routes: readonly TopicRoute[],
+  packet: { topic: string; payload: Buffer | string },
+  departmentId: string | null,
+  attributes: Readonly<Record<string, string>> = {},
+): { context: IngestContext; records: IngestRecord[] } {
+  const route = routeFor(routes, packet.topic);
+  const { records, format } = payloadRecords(
+    Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+  );
+  return {
+    records,
+    context: {
+      channel: 'mqtt',
+      departmentId,
+      format,
+      attributes: { ...attributes, mqtt_topic: packet.topic },
+      ...(route?.source !== undefined && { source: route.source }),
+    },
+  };
 }

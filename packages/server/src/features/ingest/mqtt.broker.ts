@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:net';
-import { isDomainError, RateLimitedError } from '@citysoc/core';
+import { isDomainError } from '@citysoc/core';
 import { Aedes, type Client } from 'aedes';
+import { listenOn } from '../../platform/listen.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { TokensService } from '../accounts/index.ts';
 import type { IngestService } from './ingest.service.ts';
-import { payloadRecords, routeFor, type TopicRoute } from './mqtt-topics.ts';
+import { mqttMessage, type TopicRoute } from './mqtt-topics.ts';
 
 export interface MqttBrokerOptions {
   host: string;
@@ -18,7 +19,6 @@ export interface MqttBroker {
   close(): Promise<void>;
 }
 
-const RETRY_MS = 100;
 /** MQTT CONNACK return code 4 (v3.1.1): bad user name or password. */
 const BAD_CREDENTIALS = 4;
 
@@ -57,42 +57,21 @@ export async function startMqttBroker(deps: {
     },
     authorizePublish(client, packet, callback) {
       if (!client) return callback(new Error('Anonymous publish refused'));
-      const route = routeFor(options.routes, packet.topic);
-      const { records, format } = payloadRecords(
-        Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+      const { context, records } = mqttMessage(options.routes, packet, departments.get(client) ?? null, {
+        mqtt_client: client.id,
+      });
+      ingest.ingestWhenReady(context, records).then(
+        () => callback(null),
+        (error: unknown) => {
+          log.error({ err: error, topic: packet.topic }, 'MQTT message could not be stored');
+          callback(error instanceof Error ? error : new Error(String(error)));
+        },
       );
-      const context = {
-        channel: 'mqtt' as const,
-        departmentId: departments.get(client) ?? null,
-        format,
-        attributes: { mqtt_topic: packet.topic, mqtt_client: client.id },
-        ...(route?.source !== undefined && { source: route.source }),
-      };
-      const attempt = (): void => {
-        ingest.ingest(context, records).then(
-          () => callback(null),
-          (error: unknown) => {
-            if (error instanceof RateLimitedError) {
-              setTimeout(attempt, RETRY_MS);
-              return;
-            }
-            log.error({ err: error, topic: packet.topic }, 'MQTT message could not be stored');
-            callback(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
-      };
-      attempt();
     },
   });
 
   const server: Server = createServer(broker.handle);
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : options.port);
-    });
-  });
+  const port = await listenOn(server, options.port, options.host);
 
   return {
     port,

@@ -1,8 +1,7 @@
-import { RateLimitedError } from '@citysoc/core';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../../platform/log.ts';
 import type { IngestService } from './ingest.service.ts';
-import { payloadRecords, routeFor, type TopicRoute } from './mqtt-topics.ts';
+import { mqttMessage, type TopicRoute } from './mqtt-topics.ts';
 
 export interface MqttSubscriberOptions {
   url: string;
@@ -15,8 +14,6 @@ export interface MqttSubscriberOptions {
 export interface MqttSubscriber {
   close(): Promise<void>;
 }
-
-const RETRY_MS = 100;
 
 /**
  * Subscribes to the city's MQTT broker with QoS 1 and a persistent session. mqtt.js sends a message's
@@ -38,33 +35,16 @@ export async function startMqttSubscriber(deps: {
   });
 
   client.handleMessage = (packet, callback) => {
-    const route = routeFor(options.routes, packet.topic);
-    const { records, format } = payloadRecords(
-      Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+    const { context, records } = mqttMessage(options.routes, packet, null);
+    ingest.ingestWhenReady(context, records).then(
+      () => callback(),
+      (error: unknown) => {
+        // Not acknowledged: the broker redelivers it after reconnect. Count it so it is visible.
+        log.error({ err: error, topic: packet.topic }, 'MQTT message could not be stored');
+        ingest.countRejected('mqtt', 1, 'store error');
+        callback(error instanceof Error ? error : new Error(String(error)));
+      },
     );
-    const context = {
-      channel: 'mqtt' as const,
-      departmentId: null,
-      format,
-      attributes: { mqtt_topic: packet.topic },
-      ...(route?.source !== undefined && { source: route.source }),
-    };
-    const attempt = (): void => {
-      ingest.ingest(context, records).then(
-        () => callback(),
-        (error: unknown) => {
-          if (error instanceof RateLimitedError) {
-            setTimeout(attempt, RETRY_MS);
-            return;
-          }
-          // Not acknowledged: the broker redelivers it after reconnect. Count it so it is visible.
-          log.error({ err: error, topic: packet.topic }, 'MQTT message could not be stored');
-          ingest.countRejected('mqtt', 1, 'store error');
-          callback(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    };
-    attempt();
   };
   client.on('error', (error) => log.warn({ err: error }, 'MQTT client error'));
 

@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { type IngestChannel, RateLimitedError } from '@citysoc/core';
+import { listenOn } from '../../platform/listen.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { IngestService } from './ingest.service.ts';
 import { SyslogFramer } from './syslog-framing.ts';
@@ -23,7 +24,6 @@ export interface SyslogListener {
 
 const UDP_FLUSH_MS = 10;
 const UDP_BATCH = 2000;
-const RETRY_MS = 50;
 /** Uncommitted events one TCP connection may have before it is paused. */
 const CONNECTION_WINDOW = 20_000;
 
@@ -42,18 +42,8 @@ export async function startSyslogListener(deps: {
   const { ingest, log, options } = deps;
   const sockets = new Set<Socket>();
 
-  /** Commits one batch, waiting out a full queue; only gives up on real errors. */
-  async function commit(channel: IngestChannel, messages: string[]): Promise<void> {
-    for (;;) {
-      try {
-        await ingest.ingest({ channel, departmentId: null, format: 'lines' }, messages);
-        return;
-      } catch (error) {
-        if (!(error instanceof RateLimitedError)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-      }
-    }
-  }
+  const commit = (channel: IngestChannel, messages: string[]) =>
+    ingest.ingestWhenReady({ channel, departmentId: null, format: 'lines' }, messages);
 
   function handleConnection(channel: IngestChannel) {
     return (socket: Socket) => {
@@ -89,17 +79,8 @@ export async function startSyslogListener(deps: {
     };
   }
 
-  const listen = (server: Server, port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, options.host, () => {
-        const address = server.address();
-        resolve(typeof address === 'object' && address !== null ? address.port : port);
-      });
-    });
-
   const tcpServer = createServer(handleConnection('syslog-tcp'));
-  const tcpPort = await listen(tcpServer, options.port);
+  const tcpPort = await listenOn(tcpServer, options.port, options.host);
 
   const udp: UdpSocket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
   let pending: string[] = [];
@@ -137,7 +118,7 @@ export async function startSyslogListener(deps: {
       { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) },
       handleConnection('syslog-tcp'),
     );
-    tlsPort = await listen(tlsServer, options.tls.port);
+    tlsPort = await listenOn(tlsServer, options.tls.port, options.host);
   }
 
   return {
