@@ -118,6 +118,25 @@ describe.each(testDatabaseKinds())('HTTP ingest on $kind', (kind) => {
   });
 });
 
+describe.each(testDatabaseKinds())('ingest queue bound on $kind', (kind) => {
+  it('refuses a batch that would overflow the queue while earlier ones wait for their commit', async () => {
+    const city = await createTestCity(kind, { ingestMaxQueuedEvents: 50 });
+    const batch = Array.from({ length: 40 }, (_, i) => JSON.stringify({ n: i }));
+    const context = { channel: 'http' as const, departmentId: null, format: 'ndjson' as const };
+    // Both batches reach the writer before its first commit starts: the second would make 80 > 50.
+    const [first, second] = await Promise.allSettled([
+      city.services.ingest.ingest(context, batch),
+      city.services.ingest.ingest(context, batch),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { accepted: 40 } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'rate_limited', retryAfterSeconds: 1 } });
+    // Once committed the queue is empty again and takes the next batch.
+    await expect(city.services.ingest.ingest(context, batch)).resolves.toMatchObject({ accepted: 40 });
+    expect(await city.services.events.count(SYSTEM_PRINCIPAL)).toBe(80);
+    await city.dispose();
+  });
+});
+
 // PostgreSQL waits for a lock without blocking Node (better-sqlite3 waits synchronously), so a held table lock
 // is a faithful stand-in for a store that cannot keep up.
 describe.each(testDatabaseKinds().filter((k) => k.kind === 'postgres'))('ingest overload on $kind', (kind) => {
