@@ -24,6 +24,8 @@ export function registerIngestRoutes(app: HttpServer, deps: { ingest: IngestServ
     {
       // Log shippers send in bulk; the ingest queue (429 with Retry-After when full) limits them instead.
       config: { rateLimit: false },
+      // Thousands of shipper requests a second would drown the log; failures are still logged.
+      logLevel: 'warn',
       schema: {
         tags: ['ingest'],
         summary: 'Send events: NDJSON, a JSON array or object, or text/plain lines (needs an ingest token)',
