@@ -6,6 +6,7 @@ import { type Output, processOutput } from './context.ts';
 import { registerDepartmentsCommand } from './departments.command.ts';
 import { registerIngestCommand } from './ingest.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
+import { registerRulesCommand } from './rules.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerTokensCommand } from './tokens.command.ts';
 import { registerUsersCommand } from './users.command.ts';
@@ -26,6 +27,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerDepartmentsCommand(program, output);
   registerTokensCommand(program, output);
   registerIngestCommand(program, output);
+  registerRulesCommand(program, output);
   registerAuditCommand(program, output);
   return program;
 }

@@ -1,0 +1,56 @@
+import { type SigmaEvent } from './types.ts';
+
+const EMPTY: readonly string[] = [];
+
+function scalarStrings(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    out.push(String(value));
+  else if (Array.isArray(value)) for (const v of value) if (!Array.isArray(v)) scalarStrings(v, out);
+}
+
+/**
+ * Per-event memo shared by every rule evaluated on one event: each field is read and lowercased once, however
+ * many rules test it (SIGMA.md "lowercase each field value once per event").
+ */
+export class EventContext {
+  private readonly cased = new Map<string, readonly string[]>();
+  private readonly lower = new Map<string, readonly string[]>();
+  private keywordsCased: readonly string[] | undefined;
+  private keywordsLower: readonly string[] | undefined;
+
+  constructor(readonly event: SigmaEvent) {}
+
+  /** The raw value: `undefined` when missing, `null` when present and null. */
+  value(field: string): unknown {
+    return this.event.get(field);
+  }
+
+  /** The field's scalar values as strings (an array field gives each element); empty for missing/null/object. */
+  strings(field: string, cased: boolean): readonly string[] {
+    const memo = cased ? this.cased : this.lower;
+    let found = memo.get(field);
+    if (found) return found;
+    if (cased) {
+      const out: string[] = [];
+      scalarStrings(this.event.get(field), out);
+      found = out.length === 0 ? EMPTY : out;
+    } else {
+      found = this.strings(field, true).map((s) => s.toLowerCase());
+    }
+    memo.set(field, found);
+    return found;
+  }
+
+  /** Every string and number in the event, for field-less keyword search. */
+  keywordStrings(cased: boolean): readonly string[] {
+    if (!this.keywordsCased) {
+      const out: string[] = [];
+      for (const v of this.event.values()) scalarStrings(v, out);
+      this.keywordsCased = out;
+    }
+    if (cased) return this.keywordsCased;
+    this.keywordsLower ??= this.keywordsCased.map((s) => s.toLowerCase());
+    return this.keywordsLower;
+  }
+}

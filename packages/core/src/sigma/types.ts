@@ -1,0 +1,64 @@
+/** The log source a rule applies to, as written in the rule (`logsource:`). */
+export interface SigmaLogSource {
+  product?: string;
+  category?: string;
+  service?: string;
+}
+
+/**
+ * One parsed Sigma detection rule: metadata normalised, detection kept as written. Produced by `parseRules`,
+ * consumed by `compile`, which validates the detection and refuses what it cannot run.
+ */
+export interface SigmaRule {
+  id: string;
+  title: string;
+  level: string | null;
+  status: string | null;
+  tags: string[];
+  logsource: SigmaLogSource;
+  description: string | null;
+  author: string | null;
+  references: string[];
+  falsepositives: string[];
+  /** The file the rule came from, when the caller named one; carried into rejections. */
+  file?: string;
+  /** Search identifiers → map / list of maps / keyword list, exactly as parsed from YAML (without `condition`). */
+  detection: Readonly<Record<string, unknown>>;
+  /** The condition(s); a list is ORed (spec: each entry generates a query, linked with OR). */
+  condition: readonly string[];
+}
+
+/** Why a document or rule was not loaded. Produced at parse or compile time, never at match time. */
+export interface RuleRejection {
+  file?: string;
+  id?: string;
+  reason: string;
+}
+
+/** Field access for Sigma matching. `undefined` means the field is missing; `null` means present with null. */
+export interface SigmaEvent {
+  get(field: string): unknown;
+  /** every string/number value in the event, recursively, for keyword search */
+  values(): Iterable<unknown>;
+}
+
+/** Engine settings. */
+export interface CompileOptions {
+  /** Values for `%name%` placeholders used with `|expand`; each value is a Sigma string (wildcards allowed). */
+  placeholders?: Record<string, string[]>;
+}
+
+/** A compiled rule set. Immutable; `match` is safe to call concurrently from one thread's event loop. */
+export interface SigmaEngine {
+  readonly rules: readonly SigmaRule[];
+  readonly rejected: readonly RuleRejection[];
+  match(event: SigmaEvent): SigmaRule[];
+}
+
+/**
+ * Raised while compiling a rule when it cannot run as written; caught per rule by `compile` and turned into
+ * a `RuleRejection`. Never escapes the engine.
+ */
+export class RuleError extends Error {
+  override readonly name = 'RuleError';
+}

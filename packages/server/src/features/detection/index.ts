@@ -1,0 +1,1 @@
+export { listRuleFiles, loadRuleDirectory, readEventsFile } from './sigma-files.loader.ts';
