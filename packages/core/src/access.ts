@@ -22,6 +22,8 @@ export const Permission = z.enum([
   'audit.read',
   'events.read',
   'events.ingest',
+  'alerts.read',
+  'alerts.triage',
   'intel.taxii',
 ]);
 export type Permission = z.infer<typeof Permission>;
@@ -38,7 +40,7 @@ export const RoleInfo = z.object({
 });
 export type RoleInfo = z.infer<typeof RoleInfo>;
 
-const READER: Permission[] = ['overview.read', 'departments.read', 'events.read'];
+const READER: Permission[] = ['overview.read', 'departments.read', 'events.read', 'alerts.read'];
 
 export const ROLES: Readonly<Record<Role, RoleInfo>> = {
   admin: {
@@ -60,14 +62,14 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'SOC operator',
     description: 'Triages alerts and opens incidents for every department.',
     cityWide: true,
-    permissions: READER,
+    permissions: [...READER, 'alerts.triage'],
   },
   responder: {
     role: 'responder',
     title: 'Incident responder',
     description: 'Works cases in the departments granted.',
     cityWide: false,
-    permissions: READER,
+    permissions: [...READER, 'alerts.triage'],
   },
   sysadmin: {
     role: 'sysadmin',

@@ -6,3 +6,4 @@ export * from './audit.ts';
 export * from './overview.ts';
 export * from './events/index.ts';
 export * from './log-sources/index.ts';
+export * from './alerts.ts';

@@ -82,6 +82,8 @@ export const Config = z.strictObject({
   /** `log-source=days` entries, comma-separated, e.g. `device-telemetry=30,suricata-eve=180`. */
   retentionPerSource: z.string().default(''),
   retentionIntervalMinutes: z.coerce.number().positive().default(10),
+  /** More Sigma rule folders, comma-separated, besides the shipped content/rules (e.g. SigmaHQ's rules/). */
+  rulesDirs: z.string().default(''),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -120,6 +122,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   retentionDays: 'CITYSOC_RETENTION_DAYS',
   retentionPerSource: 'CITYSOC_RETENTION_PER_SOURCE',
   retentionIntervalMinutes: 'CITYSOC_RETENTION_INTERVAL_MINUTES',
+  rulesDirs: 'CITYSOC_RULES_DIRS',
 };
 
 /** The environment variable that names each setting, for the README table and error messages. */

@@ -28,6 +28,14 @@ import {
 } from './features/departments/index.ts';
 import { createOverviewService, type OverviewService, registerOverviewRoutes } from './features/overview/index.ts';
 import {
+  type AlertsService,
+  createAlertsService,
+  createDetectionService,
+  type DetectionService,
+  loadDetectionEngine,
+  registerAlertsRoutes,
+} from './features/detection/index.ts';
+import {
   createEventsService,
   type EventsService,
   parseRetentionPolicy,
@@ -61,6 +69,8 @@ export interface Services {
   overview: OverviewService;
   events: EventsService;
   ingest: IngestService;
+  alerts: AlertsService;
+  detection: DetectionService;
   close(): Promise<void>;
 }
 
@@ -101,6 +111,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const ingest = createIngestService({
     store,
     log,
+    bus,
     logSources,
     normaliser:
       config.ingestWorkers === 0
@@ -114,6 +125,14 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       maxEventBytes: config.ingestMaxEventBytes,
     },
   });
+  const alerts = createAlertsService({ store, audit });
+  const rulesDirs = config.rulesDirs
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+  const { engine, rejections } = loadDetectionEngine(rulesDirs);
+  for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
+  const detection = createDetectionService({ store, bus, log, engine });
   const overview = createOverviewService({
     store,
     bus,
@@ -139,7 +158,10 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     overview,
     events,
     ingest,
+    alerts,
+    detection,
     async close() {
+      await detection.stop();
       await ingest.close();
       await bus.close();
       await store.close();
@@ -166,6 +188,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerAuditRoutes(app, services);
   registerEventsRoutes(app, services);
   registerIngestRoutes(app, services);
+  registerAlertsRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;
@@ -194,6 +217,8 @@ export async function startServer(config: Config, announce: (line: string) => vo
   }
   const app = await createApp(services);
   const address = await app.listen({ host: config.host, port: config.port });
+  services.detection.start();
+  announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
   const listeners = await startIngestListeners({ ...services, announce });
   const stopRetention = scheduleRetention({
     store: services.store,

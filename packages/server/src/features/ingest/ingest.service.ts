@@ -9,6 +9,7 @@ import {
   type Principal,
   requirePermission,
 } from '@citysoc/core';
+import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/log.ts';
 import { EventWriter } from './event-writer.ts';
@@ -67,13 +68,17 @@ export function createIngestService(deps: {
   log: Logger;
   logSources: LogSourceSet;
   normaliser: Normaliser;
+  /** Told after every commit, so consumers (detection) read new events without polling. */
+  bus: Bus;
   options: IngestOptions;
   now?: () => Date;
 }): IngestService {
-  const { store, log, logSources, normaliser, options } = deps;
+  const { store, log, logSources, normaliser, options, bus } = deps;
   const now = deps.now ?? (() => new Date());
   const stats = new IngestStats();
-  const writer = new EventWriter(store, options);
+  const writer = new EventWriter(store, options, (rows) => {
+    void bus.publish('events.committed', { count: rows.length });
+  });
   let rejectionsSinceMark = 0;
 
   async function keepRejections(context: IngestContext, rejected: { record: IngestRecord; reason: string }[]) {

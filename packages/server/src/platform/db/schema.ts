@@ -15,6 +15,8 @@ export interface Database {
   audit_head: AuditHeadTable;
   events: EventsTable;
   ingest_rejections: IngestRejectionsTable;
+  alerts: AlertsTable;
+  detection_checkpoints: DetectionCheckpointsTable;
 }
 
 export interface DepartmentsTable {
@@ -121,4 +123,27 @@ export interface IngestRejectionsTable {
   department_id: string | null;
   reason: string;
   sample: string;
+}
+
+export interface AlertsTable {
+  id: string;
+  rule_id: string;
+  event_id: string;
+  ts: string;
+  created_at: string;
+  level: string | null;
+  title: string;
+  department_id: string | null;
+  status: string;
+  status_changed_at: string | null;
+  status_changed_by: string | null;
+  /** The alert's rule metadata and event summary, as JSON (core's Alert without the columns above). */
+  document: string;
+}
+
+/** How far each detection consumer has read the events table (by seq). */
+export interface DetectionCheckpointsTable {
+  consumer: string;
+  seq: number;
+  updated_at: string;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as events from './0002-events.ts';
+import * as detection from './0003-detection.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -9,4 +10,5 @@ import * as events from './0002-events.ts';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
   '0002-events': events,
+  '0003-detection': detection,
 };

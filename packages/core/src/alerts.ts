@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const AlertStatus = z.enum(['new', 'acknowledged', 'closed']);
+export type AlertStatus = z.infer<typeof AlertStatus>;
+
+/** The rule as it stood when the alert was raised: metadata, ATT&CK tags and the DRL attribution. */
+export const AlertRule = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: z.string().nullable(),
+  description: z.string().nullable(),
+  author: z.string().nullable(),
+  references: z.array(z.string()),
+  tags: z.array(z.string()),
+  falsepositives: z.array(z.string()),
+});
+export type AlertRule = z.infer<typeof AlertRule>;
+
+/** One rule matching one event. Idempotent: the pair (rule, event) raises at most one alert. */
+export const Alert = z.object({
+  id: z.string(),
+  status: AlertStatus,
+  level: z.string().nullable(),
+  title: z.string(),
+  timestamp: z.string(),
+  createdAt: z.string(),
+  departmentId: z.string().nullable(),
+  eventId: z.string(),
+  rule: AlertRule,
+  /** The matched event's key fields, for lists; the full event is at /api/events. */
+  event: z.object({
+    source: z.string(),
+    hostName: z.string().nullable(),
+    sourceIp: z.string().nullable(),
+    destinationIp: z.string().nullable(),
+    userName: z.string().nullable(),
+    deviceId: z.string().nullable(),
+  }),
+  statusChangedAt: z.string().nullable(),
+  statusChangedBy: z.string().nullable(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertListRequest = z.strictObject({
+  status: AlertStatus.optional(),
+  level: z.string().max(20).optional(),
+  rule: z.string().max(200).optional(),
+  department: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Return alerts created before this alert id (ids are time-ordered), for paging. */
+  before: z.string().max(64).optional(),
+});
+export type AlertListRequest = z.infer<typeof AlertListRequest>;
+
+export const UpdateAlert = z.strictObject({ status: AlertStatus });
+export type UpdateAlert = z.infer<typeof UpdateAlert>;

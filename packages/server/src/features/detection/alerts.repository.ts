@@ -1,0 +1,101 @@
+import { type AlertListRequest, type DepartmentScope } from '@citysoc/core';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Queryable } from '../../platform/db/database.ts';
+import { inDepartmentScope } from '../../platform/db/department-scope.ts';
+import type { AlertsTable } from '../../platform/db/schema.ts';
+
+export type AlertRow = Selectable<AlertsTable>;
+
+/** Committed events after a checkpoint, oldest first: what a detection consumer reads next. */
+export async function readEventsAfter(db: Queryable, seq: number, limit: number) {
+  const rows = await db
+    .selectFrom('events')
+    .select([
+      'seq',
+      'id',
+      'ts',
+      'source',
+      'department_id',
+      'host_name',
+      'source_ip',
+      'destination_ip',
+      'user_name',
+      'document',
+      'original',
+      'raw',
+    ])
+    .where('seq', '>', seq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+}
+
+/** Inserts alerts, skipping any (rule, event) pair already alerted: replays are harmless. */
+export async function insertAlerts(db: Queryable, rows: readonly Insertable<AlertsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('alerts')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['rule_id', 'event_id']).doNothing())
+    .execute();
+}
+
+export async function readCheckpoint(db: Queryable, consumer: string): Promise<number> {
+  const row = await db
+    .selectFrom('detection_checkpoints')
+    .select('seq')
+    .where('consumer', '=', consumer)
+    .executeTakeFirst();
+  return row ? Number(row.seq) : 0;
+}
+
+export async function writeCheckpoint(db: Queryable, consumer: string, seq: number, at: string): Promise<void> {
+  await db
+    .insertInto('detection_checkpoints')
+    .values({ consumer, seq, updated_at: at })
+    .onConflict((oc) => oc.column('consumer').doUpdateSet({ seq, updated_at: at }))
+    .execute();
+}
+
+export async function listAlerts(db: Queryable, scope: DepartmentScope, filter: AlertListRequest): Promise<AlertRow[]> {
+  let query = db
+    .selectFrom('alerts')
+    .selectAll()
+    .where((eb) => inDepartmentScope(eb, 'department_id', scope))
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.level !== undefined) query = query.where('level', '=', filter.level);
+  if (filter.rule !== undefined) query = query.where('rule_id', '=', filter.rule);
+  if (filter.department !== undefined) query = query.where('department_id', '=', filter.department);
+  if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+  return query.execute();
+}
+
+export async function findAlert(db: Queryable, scope: DepartmentScope, id: string): Promise<AlertRow | undefined> {
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => inDepartmentScope(eb, 'department_id', scope))
+    .executeTakeFirst();
+}
+
+export async function setAlertStatus(db: Queryable, id: string, status: string, at: string, by: string): Promise<void> {
+  await db
+    .updateTable('alerts')
+    .set({ status, status_changed_at: at, status_changed_by: by })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countAlertsByStatus(db: Queryable, scope: DepartmentScope): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('alerts')
+    .select(['status', sql<number>`count(*)`.as('n')])
+    .where((eb) => inDepartmentScope(eb, 'department_id', scope))
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

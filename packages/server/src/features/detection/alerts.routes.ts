@@ -1,0 +1,42 @@
+import { Alert, AlertListRequest, UpdateAlert } from '@citysoc/core';
+import { z } from 'zod';
+import type { HttpServer } from '../../platform/http/http-server.ts';
+import { principalOf } from '../../platform/http/request-auth.ts';
+import type { AlertsService } from './alerts.service.ts';
+
+const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+export function registerAlertsRoutes(app: HttpServer, deps: { alerts: AlertsService }): void {
+  const { alerts } = deps;
+
+  app.get(
+    '/api/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts in your departments, newest first',
+        querystring: AlertListRequest,
+        response: { 200: z.array(Alert) },
+      },
+    },
+    (request) => alerts.list(principalOf(request), request.query),
+  );
+
+  app.get('/api/alerts/:id', { schema: { tags: ['alerts'], params: IdParams, response: { 200: Alert } } }, (request) =>
+    alerts.get(principalOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/api/alerts/:id',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge, close or reopen an alert (audited)',
+        params: IdParams,
+        body: UpdateAlert,
+        response: { 200: Alert },
+      },
+    },
+    (request) => alerts.setStatus(principalOf(request), request.params.id, request.body.status),
+  );
+}
