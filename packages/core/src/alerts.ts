@@ -16,6 +16,17 @@ export const AlertRule = z.object({
 });
 export type AlertRule = z.infer<typeof AlertRule>;
 
+/** The matched event's key fields, for lists; the full event is at /api/events. */
+export const AlertEventSummary = z.object({
+  source: z.string(),
+  hostName: z.string().nullable(),
+  sourceIp: z.string().nullable(),
+  destinationIp: z.string().nullable(),
+  userName: z.string().nullable(),
+  deviceId: z.string().nullable(),
+});
+export type AlertEventSummary = z.infer<typeof AlertEventSummary>;
+
 /** One rule matching one event. Idempotent: the pair (rule, event) raises at most one alert. */
 export const Alert = z.object({
   id: z.string(),
@@ -27,15 +38,7 @@ export const Alert = z.object({
   departmentId: z.string().nullable(),
   eventId: z.string(),
   rule: AlertRule,
-  /** The matched event's key fields, for lists; the full event is at /api/events. */
-  event: z.object({
-    source: z.string(),
-    hostName: z.string().nullable(),
-    sourceIp: z.string().nullable(),
-    destinationIp: z.string().nullable(),
-    userName: z.string().nullable(),
-    deviceId: z.string().nullable(),
-  }),
+  event: AlertEventSummary,
   statusChangedAt: z.string().nullable(),
   statusChangedBy: z.string().nullable(),
 });

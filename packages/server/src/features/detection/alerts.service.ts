@@ -2,6 +2,7 @@ import {
   type Alert,
   type AlertListRequest,
   type AlertStatus,
+  AlertEventSummary,
   AlertRule,
   NotFoundError,
   type Principal,
@@ -12,17 +13,8 @@ import type { Store } from '../../platform/db/database.ts';
 import type { AuditLog } from '../audit/index.ts';
 import { type AlertRow, countAlertsByStatus, findAlert, listAlerts, setAlertStatus } from './alerts.repository.ts';
 
-const AlertDocument = z.object({
-  rule: AlertRule,
-  event: z.object({
-    source: z.string(),
-    hostName: z.string().nullable(),
-    sourceIp: z.string().nullable(),
-    destinationIp: z.string().nullable(),
-    userName: z.string().nullable(),
-    deviceId: z.string().nullable(),
-  }),
-});
+/** What the `document` column holds: the parts of an Alert that are not columns of their own. */
+const AlertDocument = z.object({ rule: AlertRule, event: AlertEventSummary });
 
 function toAlert(row: AlertRow): Alert {
   const document = AlertDocument.parse(JSON.parse(row.document));
