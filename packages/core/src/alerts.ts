@@ -56,4 +56,12 @@ export const AlertListRequest = z.strictObject({
 export type AlertListRequest = z.infer<typeof AlertListRequest>;
 
 export const UpdateAlert = z.strictObject({ status: AlertStatus });
+
+/** Alerts per status within the caller's departments. */
+export const AlertCounts = z.object({
+  new: z.number().int(),
+  acknowledged: z.number().int(),
+  closed: z.number().int(),
+});
+export type AlertCounts = z.infer<typeof AlertCounts>;
 export type UpdateAlert = z.infer<typeof UpdateAlert>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** The product areas of DESIGN.md, in navigation order, and whether each is built yet. */
 export const AREAS = [
   { id: 'overview', title: 'Overview', built: true },
-  { id: 'alerts', title: 'Alerts', built: false },
+  { id: 'alerts', title: 'Alerts', built: true },
   { id: 'incidents', title: 'Incidents', built: false },
   { id: 'events', title: 'Events', built: true },
   { id: 'city', title: 'City', built: false },

@@ -7,6 +7,7 @@ import { AuditSection } from './pages/admin/AuditSection.tsx';
 import { DepartmentsSection } from './pages/admin/DepartmentsSection.tsx';
 import { TokensSection } from './pages/admin/TokensSection.tsx';
 import { UsersSection } from './pages/admin/UsersSection.tsx';
+import { AlertsPage } from './pages/alerts/AlertsPage.tsx';
 import { AreaNotBuiltPage } from './pages/AreaNotBuiltPage.tsx';
 import { EventsPage } from './pages/events/EventsPage.tsx';
 import { RejectionsPage } from './pages/events/RejectionsPage.tsx';
@@ -19,6 +20,15 @@ const notBuiltAreas: RouteObject[] = AREAS.filter((area) => !area.built).map((ar
   path: area.id,
   element: <AreaNotBuiltPage title={area.title} />,
 }));
+
+const alerts: RouteObject = {
+  path: 'alerts',
+  element: (
+    <RequirePermission permission="alerts.read">
+      <AlertsPage />
+    </RequirePermission>
+  ),
+};
 
 const events: RouteObject[] = [
   {
@@ -91,6 +101,7 @@ export function createAppRouter() {
       children: [
         { index: true, element: <OverviewPage /> },
         ...notBuiltAreas,
+        alerts,
         ...events,
         administration,
         // Someone who bookmarked a /login address is already logged in when the router renders.

@@ -1,4 +1,6 @@
 import {
+  Alert,
+  AlertCounts,
   ApiToken,
   AuditEntry,
   AuditVerification,
@@ -12,6 +14,7 @@ import {
   RoleInfo,
   SessionInfo,
   User,
+  type AlertStatus,
   type CreateApiToken,
   type CreateDepartment,
   type CreateUser,
@@ -30,6 +33,7 @@ const tokenList = ApiToken.array();
 const auditList = AuditEntry.array();
 const roleList = RoleInfo.array();
 const rejectionList = IngestRejection.array();
+const alertList = Alert.array();
 
 export function login(username: string, password: string): Promise<SessionInfo> {
   return request('POST', '/api/auth/login', (json) => SessionInfo.parse(json), { username, password });
@@ -136,4 +140,31 @@ export function fetchIngestStats(): Promise<IngestStatsSnapshot> {
 /** The newest refused input first. */
 export function listIngestRejections(limit: number): Promise<IngestRejection[]> {
   return request('GET', `/api/ingest/rejections?limit=${limit}`, (json) => rejectionList.parse(json));
+}
+
+/** Which alerts to list; an omitted field does not filter. */
+export interface AlertCriteria {
+  readonly status?: AlertStatus;
+  readonly level?: string;
+  /** A rule's id, matched exactly. */
+  readonly rule?: string;
+}
+
+/** Newest first; `before` (the last alert id of the previous page) pages back to older alerts. */
+export function listAlerts(criteria: AlertCriteria, limit: number, before?: string): Promise<Alert[]> {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (criteria.status !== undefined) params.set('status', criteria.status);
+  if (criteria.level !== undefined) params.set('level', criteria.level);
+  if (criteria.rule !== undefined) params.set('rule', criteria.rule);
+  if (before !== undefined) params.set('before', before);
+  return request('GET', `/api/alerts?${params.toString()}`, (json) => alertList.parse(json));
+}
+
+/** Acknowledges, closes or reopens (`new`) an alert; needs alerts.triage. Answers the alert as it now is. */
+export function fetchAlertCounts(): Promise<AlertCounts> {
+  return request('GET', '/api/alerts/counts', (json) => AlertCounts.parse(json));
+}
+
+export function updateAlertStatus(id: string, status: AlertStatus): Promise<Alert> {
+  return request('PATCH', `/api/alerts/${encodeURIComponent(id)}`, (json) => Alert.parse(json), { status });
 }

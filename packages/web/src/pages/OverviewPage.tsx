@@ -5,6 +5,7 @@ import { useSession } from '../session/session-context.ts';
 import { HealthFigures } from './overview/HealthFigures.tsx';
 import { CityFigures } from './overview/CityFigures.tsx';
 import { IngestFigures } from './overview/IngestFigures.tsx';
+import { NewAlertsCard } from './overview/NewAlertsCard.tsx';
 import { RecentActivityTable } from './overview/RecentActivityTable.tsx';
 
 /** Often enough that a SOC wall screen stays current, rarely enough not to load the server. */
@@ -27,6 +28,7 @@ export function OverviewPage() {
       {data !== undefined && (
         <>
           <CityFigures counts={data.counts} audit={data.audit} />
+          {can('alerts.read') && <NewAlertsCard refreshMs={REFRESH_MS} />}
           {can('events.read') && <IngestFigures events={data.counts.events} ingest={data.ingest} />}
           <HealthFigures health={data.health} />
           <RecentActivityTable activity={data.recentActivity} />

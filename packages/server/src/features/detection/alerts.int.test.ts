@@ -97,6 +97,11 @@ describe.each(testDatabaseKinds())('detection and alerts on $kind', (kind) => {
       });
       expect(closed.json()).toMatchObject({ status: 'closed' });
       expect((await app.inject({ url: '/api/alerts?status=new', headers: { cookie } })).json()).toHaveLength(1);
+      expect((await app.inject({ url: '/api/alerts/counts', headers: { cookie } })).json()).toEqual({
+        new: 1,
+        acknowledged: 0,
+        closed: 1,
+      });
     } finally {
       await app.close();
     }

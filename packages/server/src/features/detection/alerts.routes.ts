@@ -1,4 +1,4 @@
-import { Alert, AlertListRequest, UpdateAlert } from '@citysoc/core';
+import { Alert, AlertCounts, AlertListRequest, UpdateAlert } from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
@@ -20,6 +20,12 @@ export function registerAlertsRoutes(app: HttpServer, deps: { alerts: AlertsServ
       },
     },
     (request) => alerts.list(principalOf(request), request.query),
+  );
+
+  app.get(
+    '/api/alerts/counts',
+    { schema: { tags: ['alerts'], summary: 'Alerts per status in your departments', response: { 200: AlertCounts } } },
+    (request) => alerts.countByStatus(principalOf(request)),
   );
 
   app.get('/api/alerts/:id', { schema: { tags: ['alerts'], params: IdParams, response: { 200: Alert } } }, (request) =>

@@ -1,5 +1,6 @@
 import {
   type Alert,
+  type AlertCounts,
   type AlertListRequest,
   type AlertStatus,
   AlertEventSummary,
@@ -38,7 +39,7 @@ export interface AlertsService {
   list(actor: Principal, request: AlertListRequest): Promise<Alert[]>;
   get(actor: Principal, id: string): Promise<Alert>;
   setStatus(actor: Principal, id: string, status: AlertStatus): Promise<Alert>;
-  countByStatus(actor: Principal): Promise<Record<string, number>>;
+  countByStatus(actor: Principal): Promise<AlertCounts>;
 }
 
 export function createAlertsService(deps: { store: Store; audit: AuditLog; now?: () => Date }): AlertsService {
@@ -80,9 +81,10 @@ export function createAlertsService(deps: { store: Store; audit: AuditLog; now?:
       });
     },
 
-    countByStatus(actor) {
+    async countByStatus(actor) {
       requirePermission(actor, 'alerts.read');
-      return countAlertsByStatus(store.db, actor.departments);
+      const counts = await countAlertsByStatus(store.db, actor.departments);
+      return { new: counts.new ?? 0, acknowledged: counts.acknowledged ?? 0, closed: counts.closed ?? 0 };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { StoreKind } from '../../platform/db/database.ts';
 /** ECS fields copied into their own indexed columns; every other field is read from the JSON document. */
 const COLUMNS: Readonly<Record<string, string>> = {
   '@timestamp': 'ts',
+  'citysoc.event_id': 'id',
   'event.ingested': 'ingested',
   'citysoc.source': 'source',
   'citysoc.department': 'department_id',

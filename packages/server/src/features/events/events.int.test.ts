@@ -54,6 +54,12 @@ describe.each(testDatabaseKinds())('event search on $kind', (kind) => {
     expect((await search('event.category:authentication')).events).toHaveLength(2);
   });
 
+  it('finds one event by its id', async () => {
+    const [some] = (await search('user.name:alice')).events;
+    const { events } = await search(`citysoc.event_id:${some!.id}`);
+    expect(events.map((e) => e.id)).toEqual([some!.id]);
+  });
+
   it('supports wildcards, exists, NOT and OR', async () => {
     expect((await search('device.id:pump-*')).events).toHaveLength(2);
     expect((await search('device.id:PUMP-?')).events).toHaveLength(2);

@@ -8,12 +8,9 @@ import { appendFilter } from './event-fields.ts';
 import { EventHistogramChart } from './EventHistogramChart.tsx';
 import { EventResultsTable } from './EventResultsTable.tsx';
 import { EventSearchForm } from './EventSearchForm.tsx';
+import { QUERY_PARAM, RANGE_PARAM } from './event-search-path.ts';
 import { ALL_TIME_FROM, timeRangeById } from './time-ranges.ts';
 import { useEventSearch } from './use-event-search.ts';
-
-/** The search lives in the address (`?q=…&range=…`) so that it can be shared and survives a reload. */
-const QUERY_PARAM = 'q';
-const RANGE_PARAM = 'range';
 
 /** /events: search the stored events, see them over time, and open one to read every field. */
 export function EventsPage() {

@@ -1,0 +1,58 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, logIn } from '../../src/testing/browser.ts';
+import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
+
+const ADMIN_PASSWORD = 'e2e-admin-password-1';
+
+describe('the Alerts page in a real browser', () => {
+  let server: SpawnedServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await spawnServer({ CITYSOC_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows a raised alert, opens its event, and acknowledges it', async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    // Raise an alert through the API with the admin's own session (an admin token would do the same).
+    const raised = await page.evaluate(async () => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const created = await fetch('/api/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ name: 'door sensors', scope: 'ingest' }),
+      });
+      const { token } = (await created.json()) as { token: string };
+      const response = await fetch('/api/ingest', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body: JSON.stringify({ device_id: 'door-42', metric: 'door', state: 'forced', value: 1 }),
+      });
+      return response.status;
+    });
+    expect(raised).toBe(202);
+
+    await page.getByRole('link', { name: /^Alerts/ }).click();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor();
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('alert-row').first().click();
+    const detail = page.getByTestId('alert-detail');
+    await detail.getByText('Door forced open at a city facility').first().waitFor();
+    await detail.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => page.getByTestId('alert-row').count()).toBe(0);
+
+    await page.goto(`${server.url}/alerts?status=all`);
+    await page.getByTestId('alert-row').first().click();
+    await page.getByRole('link', { name: 'Show the matched event' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await expect.poll(() => page.getByTestId('event-row').count()).toBe(1);
+    await page.close();
+  });
+});
