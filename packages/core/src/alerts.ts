@@ -65,3 +65,14 @@ export const AlertCounts = z.object({
 });
 export type AlertCounts = z.infer<typeof AlertCounts>;
 export type UpdateAlert = z.infer<typeof UpdateAlert>;
+
+/** Where detection stands: how many rules run, how many were refused, and how far behind the store it is. */
+export const DetectionStatus = z.object({
+  rules: z.number().int(),
+  refusedRules: z.number().int(),
+  checkpointSeq: z.number().int(),
+  latestSeq: z.number().int(),
+  /** Committed events not yet evaluated. */
+  lag: z.number().int(),
+});
+export type DetectionStatus = z.infer<typeof DetectionStatus>;

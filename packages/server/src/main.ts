@@ -132,7 +132,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     .filter((d) => d !== '');
   const { engine, rejections } = loadDetectionEngine(rulesDirs);
   for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
-  const detection = createDetectionService({ store, bus, log, engine });
+  const detection = createDetectionService({ store, bus, log, engine, refusedRules: rejections.length });
   const overview = createOverviewService({
     store,
     bus,

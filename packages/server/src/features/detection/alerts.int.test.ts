@@ -42,6 +42,12 @@ describe.each(testDatabaseKinds())('detection and alerts on $kind', (kind) => {
     });
   });
 
+  it('reports how far behind the store it is', async () => {
+    expect(await city.services.detection.status()).toMatchObject({ rules: 6, refusedRules: 0, lag: 3 });
+    await city.services.detection.catchUp();
+    expect(await city.services.detection.status()).toMatchObject({ lag: 0, checkpointSeq: 3, latestSeq: 3 });
+  });
+
   it('never raises the same alert twice when events are read again', async () => {
     await city.services.detection.catchUp();
     await writeCheckpoint(city.services.store.db, SIGMA_CONSUMER, 0, new Date().toISOString());

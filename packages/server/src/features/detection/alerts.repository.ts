@@ -99,3 +99,12 @@ export async function countAlertsByStatus(db: Queryable, scope: DepartmentScope)
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/** The newest commit sequence number in the event store (0 when empty). */
+export async function latestEventSeq(db: Queryable): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}

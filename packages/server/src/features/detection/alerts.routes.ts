@@ -1,13 +1,32 @@
-import { Alert, AlertCounts, AlertListRequest, UpdateAlert } from '@citysoc/core';
+import { Alert, AlertCounts, AlertListRequest, DetectionStatus, requirePermission, UpdateAlert } from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
 import type { AlertsService } from './alerts.service.ts';
+import type { DetectionService } from './detection.service.ts';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
 
-export function registerAlertsRoutes(app: HttpServer, deps: { alerts: AlertsService }): void {
-  const { alerts } = deps;
+export function registerAlertsRoutes(
+  app: HttpServer,
+  deps: { alerts: AlertsService; detection: DetectionService },
+): void {
+  const { alerts, detection } = deps;
+
+  app.get(
+    '/api/detection/status',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Rules in use and refused, and how many committed events detection has still to read',
+        response: { 200: DetectionStatus },
+      },
+    },
+    (request) => {
+      requirePermission(principalOf(request), 'alerts.read');
+      return detection.status();
+    },
+  );
 
   app.get(
     '/api/alerts',

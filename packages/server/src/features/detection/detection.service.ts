@@ -1,3 +1,4 @@
+import type { DetectionStatus } from '@citysoc/core';
 import type { SigmaEngine } from '@citysoc/core/sigma';
 import type { Insertable } from 'kysely';
 import { v7 as timeOrderedUuid } from 'uuid';
@@ -5,7 +6,7 @@ import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { AlertsTable } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/log.ts';
-import { insertAlerts, readCheckpoint, readEventsAfter, writeCheckpoint } from './alerts.repository.ts';
+import { insertAlerts, latestEventSeq, readCheckpoint, readEventsAfter, writeCheckpoint } from './alerts.repository.ts';
 import { detectionEvent } from './detection-event.ts';
 
 /** The consumer name of the in-pipeline Sigma detection in `detection_checkpoints`. */
@@ -18,6 +19,8 @@ export interface DetectionService {
   readonly ruleCount: number;
   /** Starts following the event store from the checkpoint; new commits wake it through the bus. */
   start(): void;
+  /** Rules in use and refused, and how far detection is behind the event store. */
+  status(): Promise<DetectionStatus>;
   /** Processes everything committed so far, then resolves; returns the number of events read. */
   catchUp(): Promise<number>;
   stop(): Promise<void>;
@@ -38,6 +41,8 @@ export function createDetectionService(deps: {
   bus: Bus;
   log: Logger;
   engine: SigmaEngine;
+  /** Rules refused while loading (parse errors included), for the status. */
+  refusedRules: number;
 }): DetectionService {
   const { store, bus, log, engine } = deps;
   let running = false;
@@ -134,6 +139,19 @@ export function createDetectionService(deps: {
 
   return {
     ruleCount: engine.rules.length,
+    async status() {
+      const [checkpointSeq, latestSeq] = await Promise.all([
+        readCheckpoint(store.db, SIGMA_CONSUMER),
+        latestEventSeq(store.db),
+      ]);
+      return {
+        rules: engine.rules.length,
+        refusedRules: deps.refusedRules,
+        checkpointSeq,
+        latestSeq,
+        lag: Math.max(0, latestSeq - checkpointSeq),
+      };
+    },
     start() {
       if (running) return;
       running = true;
