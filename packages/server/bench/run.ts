@@ -15,6 +15,7 @@ import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { appendEvents, type EventRow } from '../src/features/events/index.ts';
 import { loadLogSources } from '../src/features/ingest/index.ts';
 import { openServices } from '../src/main.ts';
+import { detectionBenchmark } from './detection.ts';
 import { makeEvent, makeSyslogLine } from './events.ts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -302,6 +303,20 @@ async function main(): Promise<void> {
     `  JSON lines (auto-detect + map)      ${fmt(normalise.json).padStart(10)} events/s  (${(normalise.json / parse).toFixed(2)}× JSON.parse)`,
   );
   console.log(`  syslog lines (auto-detect + map)    ${fmt(normalise.syslog).padStart(10)} events/s`);
+
+  const detection = await detectionBenchmark(Number(process.env.BENCH_DETECTION_EVENTS ?? 20_000), 3);
+  console.log(
+    `detection: ${fmt(detection.rules)} SigmaHQ rules (${detection.refused} refused, compiled in ${fmt(detection.compileMs)} ms), ${fmt(detection.events)} Windows events (${detection.realEvents} real, the rest benign variants)`,
+  );
+  console.log(
+    `  compiled engine                     ${fmt(detection.enginePerSecond).padStart(10)} events/s  (${(1e6 / detection.enginePerSecond).toFixed(1)} µs/event)`,
+  );
+  console.log(
+    `  naive per-rule loop                 ${fmt(detection.naivePerSecond).padStart(10)} events/s  (engine ${(detection.enginePerSecond / detection.naivePerSecond).toFixed(1)}× faster)`,
+  );
+  console.log(
+    `  bare JSON.parse of the same events  ${fmt(detection.parsePerSecond).padStart(10)} events/s  (engine at ${((detection.enginePerSecond / detection.parsePerSecond) * 100).toFixed(1)}% of it)`,
+  );
 
   const search = await searchLatency();
   console.log(
