@@ -1,15 +1,19 @@
 import { isPlainObject } from '../log-sources/json-line.parser.ts';
 import { type ConditionNode, parseCondition, resolvePattern } from './condition.ts';
 import { compileItem, type Predicate } from './detection-item.ts';
+import { type Requirement, ruleRequirement } from './requirements.ts';
+import { type Route, routeFor } from './routing.ts';
 import { RuleError, type SigmaRule } from './types.ts';
 
 /**
- * A rule ready to evaluate. `appliesTo` is where log-source routing will plug in (a predicate on the event
- * derived from `logsource`); until then it is null and every rule sees every event.
+ * A rule ready to evaluate. `route` is its log-source routing (null: it sees every event); the engine applies
+ * it per event source, not per event.
  */
 export interface CompiledRule {
   readonly rule: SigmaRule;
-  readonly appliesTo: Predicate | null;
+  readonly route: Route | null;
+  /** literals of which one must hold for `matches` to be true (null: none known), for the literal index */
+  readonly requirement: Requirement;
   readonly matches: Predicate;
 }
 
@@ -85,5 +89,10 @@ export function compileRule(rule: SigmaRule, placeholders: Placeholders): Compil
     }
   }
   const conditions = rule.condition.map((c) => compileNode(parseCondition(c), searches));
-  return { rule, appliesTo: null, matches: conditions.length === 1 ? conditions[0]! : or(conditions) };
+  return {
+    rule,
+    route: routeFor(rule.logsource),
+    requirement: ruleRequirement(rule, placeholders),
+    matches: conditions.length === 1 ? conditions[0]! : or(conditions),
+  };
 }

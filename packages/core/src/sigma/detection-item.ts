@@ -95,7 +95,7 @@ export function compileItem(key: string, raw: unknown, placeholders: Readonly<Re
   if (keyword && rest.some((m) => !STRING_TRANSFORMS.has(m) && m !== 're' && !(m in REGEX_FLAG_MODIFIERS))) {
     throw new RuleError(`'${key}': keyword search supports only string and regex modifiers`);
   }
-  const tests = compileValueTests(key, rest, nonNull, keyword, placeholders);
+  const tests = compileValueTests(key, rest, nonNull, keyword, all, placeholders);
   const strings = keyword
     ? (ctx: EventContext) => ctx.keywordStrings(tests.cased)
     : (ctx: EventContext) => ctx.strings(field, tests.cased);
@@ -128,6 +128,7 @@ function compileValueTests(
   rest: string[],
   values: Scalar[],
   keyword: boolean,
+  all: boolean,
   placeholders: Readonly<Record<string, string[]>>,
 ): ValueTests {
   const field = key.split('|')[0]!;
@@ -150,24 +151,29 @@ function compileValueTests(
 
   const transforms = rest;
   if (transforms.length === 0 && !keyword) {
-    return { list: values.map((v) => anyString(scalarTest(v))), cased: false };
+    if (all) return { list: values.map((v) => anyString(scalarTest([v]))), cased: false };
+    return { list: [anyString(scalarTest(values))], cased: false };
   }
   const implicitContains = keyword && !transforms.some((m) => POSITION_MODIFIERS.has(m));
   let cased = false;
-  const list = values.map((v) => {
+  const variantsOf = values.map((v) => {
     // A YAML number or bool under a string modifier is read as its text (`|contains: 1337` finds "x1337y").
     const value = transformString(String(v), transforms, placeholders);
     cased = value.cased;
-    const variants = implicitContains ? value.variants.map(withContains) : value.variants;
-    return anyString(compileAlternatives(variants, cased));
+    return implicitContains ? value.variants.map(withContains) : value.variants;
   });
-  return { list, cased };
+  // Without `all` the values are one OR, compiled as one merged matcher (one Set, one automaton, …).
+  if (!all) return { list: [anyString(compileAlternatives(variantsOf.flat(), cased))], cased };
+  return { list: variantsOf.map((variants) => anyString(compileAlternatives(variants, cased))), cased };
 }
 
-function scalarTest(v: Scalar): StringTest {
-  if (typeof v === 'number') return numberTest(v);
-  if (typeof v === 'boolean') return compileAlternatives([parseSigmaString(String(v))], false);
-  return compileAlternatives([parseSigmaString(v)], false);
+/** OR of plain values: numbers compare as numbers too, strings and bools as (wildcard) patterns. */
+function scalarTest(values: readonly Scalar[]): StringTest {
+  const numbers = values.filter((v): v is number => typeof v === 'number').map(numberTest);
+  const patterns = values.filter((v) => typeof v !== 'number').map((v) => parseSigmaString(String(v)));
+  const strings = patterns.length === 0 ? null : compileAlternatives(patterns, false);
+  if (numbers.length === 0 && strings !== null) return strings;
+  return (s) => (strings !== null && strings(s)) || numbers.some((t) => t(s));
 }
 
 function compileRegexTests(key: string, flags: string[], values: Scalar[]): ValueTest[] {

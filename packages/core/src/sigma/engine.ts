@@ -1,5 +1,7 @@
 import { compileRule, type CompiledRule } from './compile-rule.ts';
 import { EventContext } from './event-context.ts';
+import { eventSource } from './routing.ts';
+import { RulePlans } from './rule-plans.ts';
 import { type CompileOptions, type RuleRejection, RuleError, type SigmaEngine, type SigmaRule } from './types.ts';
 
 /**
@@ -26,16 +28,14 @@ export function compile(rules: readonly SigmaRule[], options: CompileOptions = {
       rejected.push({ ...where, reason: error.message });
     }
   }
+  const plans = new RulePlans(compiled, options.prefilter ?? true);
   return {
     rules: compiled.map((c) => c.rule),
     rejected,
     match(event) {
       const ctx = new EventContext(event);
       const hits: SigmaRule[] = [];
-      for (const c of compiled) {
-        if (c.appliesTo && !c.appliesTo(ctx)) continue;
-        if (c.matches(ctx)) hits.push(c.rule);
-      }
+      for (const c of plans.planFor(eventSource(ctx)).candidates(ctx)) if (c.matches(ctx)) hits.push(c.rule);
       return hits;
     },
   };

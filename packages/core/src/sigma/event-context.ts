@@ -9,13 +9,18 @@ function scalarStrings(value: unknown, out: string[]): void {
   else if (Array.isArray(value)) for (const v of value) if (!Array.isArray(v)) scalarStrings(v, out);
 }
 
+interface FieldStrings {
+  readonly cased: readonly string[];
+  lower: readonly string[] | null;
+}
+
 /**
  * Per-event memo shared by every rule evaluated on one event: each field is read and lowercased once, however
  * many rules test it (SIGMA.md "lowercase each field value once per event").
  */
 export class EventContext {
-  private readonly cased = new Map<string, readonly string[]>();
-  private readonly lower = new Map<string, readonly string[]>();
+  // One memo entry per field holds both spellings: one Map lookup per test instead of two.
+  private readonly fields = new Map<string, FieldStrings>();
   private keywordsCased: readonly string[] | undefined;
   private keywordsLower: readonly string[] | undefined;
 
@@ -28,18 +33,16 @@ export class EventContext {
 
   /** The field's scalar values as strings (an array field gives each element); empty for missing/null/object. */
   strings(field: string, cased: boolean): readonly string[] {
-    const memo = cased ? this.cased : this.lower;
-    let found = memo.get(field);
-    if (found) return found;
-    if (cased) {
+    let entry = this.fields.get(field);
+    if (!entry) {
       const out: string[] = [];
       scalarStrings(this.event.get(field), out);
-      found = out.length === 0 ? EMPTY : out;
-    } else {
-      found = this.strings(field, true).map((s) => s.toLowerCase());
+      entry = { cased: out.length === 0 ? EMPTY : out, lower: null };
+      this.fields.set(field, entry);
     }
-    memo.set(field, found);
-    return found;
+    if (cased) return entry.cased;
+    entry.lower ??= entry.cased.length === 0 ? EMPTY : entry.cased.map((s) => s.toLowerCase());
+    return entry.lower;
   }
 
   /** Every string and number in the event, for field-less keyword search. */

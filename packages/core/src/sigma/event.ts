@@ -72,11 +72,13 @@ function addDataFields(fields: Map<string, unknown>, data: unknown): void {
   }
 }
 
-function* walkValues(value: unknown, depth: number): Generator<unknown> {
-  if (typeof value === 'string' || typeof value === 'number') yield value;
-  else if (depth >= MAX_DEPTH) return;
-  else if (Array.isArray(value)) for (const v of value) yield* walkValues(v, depth + 1);
-  else if (isPlainObject(value)) for (const v of Object.values(value)) yield* walkValues(v, depth + 1);
+/** Collects into an array rather than yielding: a generator per nested object made keyword rules slow. */
+function walkValues(value: unknown, depth: number, out: unknown[]): unknown[] {
+  if (typeof value === 'string' || typeof value === 'number') out.push(value);
+  else if (depth >= MAX_DEPTH) return out;
+  else if (Array.isArray(value)) for (const v of value) walkValues(v, depth + 1, out);
+  else if (isPlainObject(value)) for (const v of Object.values(value)) walkValues(v, depth + 1, out);
+  return out;
 }
 
 /**
@@ -87,9 +89,12 @@ export function flattenEvent(record: Record<string, unknown>): SigmaEvent {
   const windows = windowsFields(record);
   return {
     get(field: string): unknown {
-      if (windows?.has(field)) return windows.get(field);
+      if (windows) {
+        const value = windows.get(field);
+        if (value !== undefined || windows.has(field)) return value;
+      }
       return getterFor(field)(record);
     },
-    values: () => walkValues(record, 0),
+    values: () => walkValues(record, 0, []),
   };
 }

@@ -1,4 +1,5 @@
-import { type Part, type SigmaString } from './sigma-string.ts';
+import { AhoCorasick } from './aho-corasick.ts';
+import { type Part, plainText, type SigmaString } from './sigma-string.ts';
 
 /** A test on one event string, already lowercased unless the value is `|cased`. */
 export type StringTest = (s: string) => boolean;
@@ -44,20 +45,68 @@ export function compilePattern(pattern: SigmaString, cased: boolean): StringTest
   return (s) => regex.test(s);
 }
 
-/** OR of the variants of one value (an expansion: windash, base64offset, placeholders). */
-export function compileAlternatives(variants: readonly SigmaString[], cased: boolean): StringTest {
-  const exact = new Set<string>();
-  const others: StringTest[] = [];
-  for (const v of variants) {
-    const onlyText = v.length === 1 && v[0]?.kind === 'text' ? v[0].text : v.length === 0 ? '' : null;
-    if (onlyText !== null) exact.add(cased ? onlyText : onlyText.toLowerCase());
-    else others.push(compilePattern(v, cased));
+/** Below this many substrings a loop of `includes` beats building and running an automaton. */
+const AUTOMATON_MIN = 8;
+
+function anyIncludes(infixes: readonly string[]): StringTest {
+  if (infixes.length >= AUTOMATON_MIN) {
+    const automaton = new AhoCorasick(infixes);
+    return (s) => automaton.matchesAny(s);
   }
-  if (others.length === 0) return exact.size === 1 ? equalsOne([...exact][0]!) : (s) => exact.has(s);
-  if (exact.size === 0 && others.length === 1) return others[0]!;
-  return (s) => exact.has(s) || others.some((t) => t(s));
+  return (s) => {
+    for (const x of infixes) if (s.includes(x)) return true;
+    return false;
+  };
 }
 
-function equalsOne(value: string): StringTest {
-  return (s) => s === value;
+/**
+ * OR of many patterns (the variants of one value, or every value of a non-`all` item): equality through one
+ * Set, prefixes and suffixes in one loop each, substrings through one Aho-Corasick automaton when there are
+ * many (SIGMA.md "collapse groups of 8 or more contains values"), anything else as a regular expression.
+ */
+export function compileAlternatives(variants: readonly SigmaString[], cased: boolean): StringTest {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const infixes: string[] = [];
+  const others: StringTest[] = [];
+  for (const variant of variants) {
+    const onlyText = plainText(variant);
+    if (onlyText !== null) {
+      exact.add(cased ? onlyText : onlyText.toLowerCase());
+      continue;
+    }
+    const parts = cased ? variant : lowered(variant);
+    const [first, second, third] = parts;
+    const text = (p: Part | undefined): string | null => (p?.kind === 'text' ? p.text : null);
+    if (parts.length === 1 && first?.kind === 'star') return () => true;
+    if (parts.length === 2 && first?.kind === 'star' && text(second) !== null) suffixes.push(text(second)!);
+    else if (parts.length === 2 && second?.kind === 'star' && text(first) !== null) prefixes.push(text(first)!);
+    else if (parts.length === 3 && first?.kind === 'star' && third?.kind === 'star' && text(second) !== null)
+      infixes.push(text(second)!);
+    else others.push(compilePattern(parts, true));
+  }
+  const tests: StringTest[] = [];
+  if (exact.size === 1) {
+    const [only] = exact;
+    tests.push((s) => s === only);
+  } else if (exact.size > 1) tests.push((s) => exact.has(s));
+  if (prefixes.length > 0)
+    tests.push((s) => {
+      for (const x of prefixes) if (s.startsWith(x)) return true;
+      return false;
+    });
+  if (suffixes.length > 0)
+    tests.push((s) => {
+      for (const x of suffixes) if (s.endsWith(x)) return true;
+      return false;
+    });
+  if (infixes.length > 0) tests.push(anyIncludes(infixes));
+  tests.push(...others);
+  if (tests.length === 0) return () => false;
+  if (tests.length === 1) return tests[0]!;
+  return (s) => {
+    for (const t of tests) if (t(s)) return true;
+    return false;
+  };
 }

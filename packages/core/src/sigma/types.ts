@@ -46,6 +46,11 @@ export interface SigmaEvent {
 export interface CompileOptions {
   /** Values for `%name%` placeholders used with `|expand`; each value is a Sigma string (wildcards allowed). */
   placeholders?: Record<string, string[]>;
+  /**
+   * Skip rules none of whose required literals occur in the event (default true). Results are identical
+   * either way; false exists for reference evaluation in tests and benchmarks.
+   */
+  prefilter?: boolean;
 }
 
 /** A compiled rule set. Immutable; `match` is safe to call concurrently from one thread's event loop. */
