@@ -76,3 +76,54 @@ export const DetectionStatus = z.object({
   lag: z.number().int(),
 });
 export type DetectionStatus = z.infer<typeof DetectionStatus>;
+
+/** A loaded detection rule, as listed for operators. */
+export const RuleSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: z.string().nullable(),
+  status: z.string().nullable(),
+  description: z.string().nullable(),
+  author: z.string().nullable(),
+  references: z.array(z.string()),
+  tags: z.array(z.string()),
+  logsource: z.object({
+    product: z.string().optional(),
+    category: z.string().optional(),
+    service: z.string().optional(),
+  }),
+  file: z.string().nullable(),
+});
+export type RuleSummary = z.infer<typeof RuleSummary>;
+
+export const RuleRejectionInfo = z.object({
+  file: z.string().nullable(),
+  id: z.string().nullable(),
+  reason: z.string(),
+});
+export type RuleRejectionInfo = z.infer<typeof RuleRejectionInfo>;
+
+export const RuleList = z.object({ rules: z.array(RuleSummary), refused: z.array(RuleRejectionInfo) });
+export type RuleList = z.infer<typeof RuleList>;
+
+/** "Test this rule": Sigma YAML run over stored events of a time range, without raising alerts. */
+export const RuleTestRequest = z.strictObject({
+  yaml: z
+    .string()
+    .min(1)
+    .max(256 * 1024),
+  from: z.string().max(64).default('-24h'),
+  to: z.string().max(64).optional(),
+  /** Most events to read; the answer says when it stopped early. */
+  maxEvents: z.number().int().min(1).max(200_000).default(50_000),
+});
+export type RuleTestRequest = z.infer<typeof RuleTestRequest>;
+
+export const RuleTestResult = z.object({
+  rules: z.array(RuleSummary),
+  refused: z.array(RuleRejectionInfo),
+  scanned: z.number().int(),
+  complete: z.boolean(),
+  matches: z.array(z.object({ ruleId: z.string(), eventId: z.string(), timestamp: z.string(), source: z.string() })),
+});
+export type RuleTestResult = z.infer<typeof RuleTestResult>;

@@ -32,8 +32,11 @@ import {
   createAlertsService,
   createDetectionService,
   type DetectionService,
+  createRulesService,
   loadDetectionEngine,
   registerAlertsRoutes,
+  registerRulesRoutes,
+  type RulesService,
 } from './features/detection/index.ts';
 import {
   createEventsService,
@@ -71,6 +74,7 @@ export interface Services {
   ingest: IngestService;
   alerts: AlertsService;
   detection: DetectionService;
+  rules: RulesService;
   close(): Promise<void>;
 }
 
@@ -133,6 +137,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const { engine, rejections } = loadDetectionEngine(rulesDirs);
   for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
   const detection = createDetectionService({ store, bus, log, engine, refusedRules: rejections.length });
+  const rules = createRulesService({ store, engine, rejections });
   const overview = createOverviewService({
     store,
     bus,
@@ -160,6 +165,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     ingest,
     alerts,
     detection,
+    rules,
     async close() {
       await detection.stop();
       await ingest.close();
@@ -189,6 +195,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerEventsRoutes(app, services);
   registerIngestRoutes(app, services);
   registerAlertsRoutes(app, services);
+  registerRulesRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;

@@ -108,3 +108,21 @@ export async function latestEventSeq(db: Queryable): Promise<number> {
     .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
+
+/** Events in a time range within a department scope, in commit order, for testing rules over history. */
+export async function scanEvents(
+  db: Queryable,
+  filter: { scope: DepartmentScope; from: string; to: string | undefined; afterSeq: number; limit: number },
+) {
+  let query = db
+    .selectFrom('events')
+    .select(['seq', 'id', 'ts', 'source', 'document', 'original', 'raw'])
+    .where((eb) => inDepartmentScope(eb, 'department_id', filter.scope))
+    .where('ts', '>=', filter.from)
+    .where('seq', '>', filter.afterSeq)
+    .orderBy('seq')
+    .limit(filter.limit);
+  if (filter.to !== undefined) query = query.where('ts', '<', filter.to);
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+}
