@@ -89,6 +89,19 @@ describe.each(testDatabaseKinds())('HTTP ingest on $kind', (kind) => {
     expect(response.json()).toMatchObject({ error: { message: expect.stringContaining('Unknown log source') } });
   });
 
+  it('refuses documents nested deeper than 64 levels, as a JSON array or as NDJSON', async () => {
+    let deep = '1';
+    for (let i = 0; i < 20_000; i += 1) deep = `{"a":${deep}}`;
+    const asArray = await post(`[${deep},{"ok":true}]`, 'application/json');
+    expect(asArray.json()).toMatchObject({
+      accepted: 1,
+      rejected: 1,
+      errors: [{ line: 1, reason: 'JSON nested deeper than 64' }],
+    });
+    const asLine = await post(deep);
+    expect(asLine.json()).toMatchObject({ accepted: 0, rejected: 1 });
+  });
+
   it('rejects an oversized event with the reason and keeps the rest', async () => {
     const response = await post(`{"big":"${'x'.repeat(5000)}"}\n{"small":true}`);
     expect(response.json()).toMatchObject({

@@ -1,4 +1,4 @@
-import type { LogSourceSet, NormalisedEvent } from '@citysoc/core';
+import { jsonDepthExceeds, type LogSourceSet, MAX_JSON_DEPTH, type NormalisedEvent } from '@citysoc/core';
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { EventRow } from '../events/index.ts';
 import type { IngestContext, IngestRecord } from './ingest.service.ts';
@@ -97,6 +97,9 @@ export function normaliseBatch(
       else rows.push(toRow(event, context, ingested));
     } else if (typeof record !== 'object' || record === null || Array.isArray(record)) {
       reject('not a JSON object');
+    } else if (jsonDepthExceeds(record)) {
+      // The same bound as for JSON lines: deeper documents are refused, whichever way they arrive.
+      reject(`JSON nested deeper than ${MAX_JSON_DEPTH}`);
     } else {
       rows.push(toRow(logSources.normaliseObject(record, context.source), context, ingested));
     }
