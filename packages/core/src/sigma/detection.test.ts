@@ -158,7 +158,7 @@ describe('parseRules', () => {
         reason: 'document 2: detection: Invalid input: expected record, received undefined',
       },
       { file: 'multi.yml', reason: expect.stringMatching(/^document 3: invalid YAML/) },
-      { file: 'multi.yml', id: 'c', reason: 'document 4: correlation rules are not supported yet' },
+      { file: 'multi.yml', id: 'c', reason: 'document 4: correlation.rules must be a string or a list of strings' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { compileRule, type CompiledRule } from './compile-rule.ts';
 import { EventContext } from './event-context.ts';
+import { applyFilters } from './filters.ts';
 import { eventSource } from './routing.ts';
 import { RulePlans } from './rule-plans.ts';
 import { type CompileOptions, type RuleRejection, RuleError, type SigmaEngine, type SigmaRule } from './types.ts';
@@ -7,7 +8,8 @@ import { type CompileOptions, type RuleRejection, RuleError, type SigmaEngine, t
 /**
  * Compiles a rule set once. A rule that cannot compile goes to `rejected` with its reason and is never
  * evaluated, so a broken rule can neither match nothing silently nor match everything. Duplicate ids are
- * refused (alerts are keyed by rule id).
+ * refused (alerts are keyed by rule id). `options.filters` narrow the rules they attach to (`filters.ts`);
+ * a filter whose detection cannot compile is rejected like a rule.
  */
 export function compile(rules: readonly SigmaRule[], options: CompileOptions = {}): SigmaEngine {
   const placeholders = options.placeholders ?? {};
@@ -28,7 +30,9 @@ export function compile(rules: readonly SigmaRule[], options: CompileOptions = {
       rejected.push({ ...where, reason: error.message });
     }
   }
-  const plans = new RulePlans(compiled, options.prefilter ?? true);
+  const filtered = applyFilters(compiled, options.filters ?? [], placeholders);
+  rejected.push(...filtered.rejected);
+  const plans = new RulePlans(filtered.rules, options.prefilter ?? true);
   return {
     rules: compiled.map((c) => c.rule),
     rejected,

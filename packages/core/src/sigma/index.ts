@@ -1,4 +1,16 @@
 export { compile } from './engine.ts';
 export { flattenEvent } from './event.ts';
-export { parseRules } from './parse-rules.ts';
+export { eventTime } from './event-time.ts';
+export { parseRules, type ParsedRules } from './parse-rules.ts';
+export { compileCorrelations, type CompiledCorrelation, type CompiledCorrelations } from './correlation-compile.ts';
+export { createCorrelator, type Correlator, type CorrelatorOptions, type CorrelatorStats } from './correlator.ts';
+export type {
+  ConditionOperator,
+  ConditionTest,
+  CorrelationHit,
+  CorrelationType,
+  RuleHit,
+  SigmaCorrelation,
+  SigmaFilter,
+} from './correlation-types.ts';
 export type { CompileOptions, RuleRejection, SigmaEngine, SigmaEvent, SigmaLogSource, SigmaRule } from './types.ts';

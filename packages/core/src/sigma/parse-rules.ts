@@ -1,5 +1,8 @@
 import { type Document, parseAllDocuments, visit } from 'yaml';
 import { z } from 'zod';
+import { toCorrelation } from './correlation-parse.ts';
+import { type SigmaCorrelation, type SigmaFilter } from './correlation-types.ts';
+import { toFilter } from './filter-parse.ts';
 import { type RuleRejection, type SigmaRule } from './types.ts';
 
 const text = z.string().min(1);
@@ -14,6 +17,7 @@ const stringList = z
 const RuleDocument = z.object({
   title: text,
   id: text.describe('CitySOC keys alerts by rule id, so a rule without one cannot be loaded'),
+  name: optionalText,
   status: optionalText,
   level: optionalText,
   description: optionalText,
@@ -38,17 +42,7 @@ function firstIssue(error: z.ZodError): string {
   return path === '' ? issue.message : `${path}: ${issue.message}`;
 }
 
-/** Documents that are valid Sigma but not detection rules; refused with a precise reason until supported. */
-function unsupportedKind(doc: Record<string, unknown>): string | null {
-  if (doc['correlation'] !== undefined) return 'correlation rules are not supported yet';
-  if (doc['filter'] !== undefined) return 'Sigma filters are not supported yet';
-  return null;
-}
-
-function toRule(doc: unknown, file: string | undefined): SigmaRule | string {
-  if (!isRecord(doc)) return 'document is not a YAML mapping';
-  const unsupported = unsupportedKind(doc);
-  if (unsupported) return unsupported;
+function toRule(doc: Record<string, unknown>, file: string | undefined): SigmaRule | string {
   const parsed = RuleDocument.safeParse(doc);
   if (!parsed.success) return firstIssue(parsed.error);
   const { detection: rawDetection, ...meta } = parsed.data;
@@ -58,6 +52,7 @@ function toRule(doc: unknown, file: string | undefined): SigmaRule | string {
   return {
     id: meta.id,
     title: meta.title,
+    ...(meta.name ? { name: meta.name } : {}),
     level: meta.level ?? null,
     status: meta.status ?? null,
     tags: meta.tags,
@@ -89,19 +84,51 @@ function keepNonDecimalNumbersAsText(document: Document.Parsed): void {
   });
 }
 
+/** Adds one document to `into` by its kind; returns why it was refused, or null. */
+function readDocument(doc: unknown, file: string | undefined, into: Omit<ParsedRules, 'errors'>): string | null {
+  if (!isRecord(doc)) return 'document is not a YAML mapping';
+  // A document is a correlation or a filter by its section, as in pySigma; anything else must be a rule.
+  if (doc['correlation'] !== undefined) {
+    const result = toCorrelation(doc, file);
+    if (typeof result === 'string') return result;
+    into.correlations.push(result);
+  } else if (doc['filter'] !== undefined) {
+    const result = toFilter(doc, file);
+    if (typeof result === 'string') return result;
+    into.filters.push(result);
+  } else {
+    const result = toRule(doc, file);
+    if (typeof result === 'string') return result;
+    into.rules.push(result);
+  }
+  return null;
+}
+
+/** What `parseRules` read: detection rules, correlation rules and filters, and one rejection per bad document. */
+export interface ParsedRules {
+  rules: SigmaRule[];
+  correlations: SigmaCorrelation[];
+  filters: SigmaFilter[];
+  errors: RuleRejection[];
+}
+
 /**
  * Parses Sigma YAML, one or many `---`-separated documents. Never throws for bad input: each document that is
- * not a loadable detection rule becomes one rejection naming the file, the id when known, and the reason.
- * Detection logic is validated later by `compile`.
+ * not a loadable rule, correlation or filter becomes one rejection naming the file, the id when known, and the
+ * reason. Detection logic and references between documents are validated later (`compile`,
+ * `compileCorrelations`), once the whole collection is known.
  */
-export function parseRules(yamlText: string, file?: string): { rules: SigmaRule[]; errors: RuleRejection[] } {
+export function parseRules(yamlText: string, file?: string): ParsedRules {
   const rules: SigmaRule[] = [];
+  const correlations: SigmaCorrelation[] = [];
+  const filters: SigmaFilter[] = [];
   const errors: RuleRejection[] = [];
   const where = file === undefined ? {} : { file };
   const documents = parseAllDocuments(yamlText);
   // A Sigma 1 collection's later documents are fragments of the first; one refusal says more than three.
   if (documents.some((d) => d.errors.length === 0 && d.get('action') !== undefined)) {
-    return { rules, errors: [{ ...where, reason: 'Sigma 1 rule collections (action: global) are not supported' }] };
+    const reason = 'Sigma 1 rule collections (action: global) are not supported';
+    return { rules, correlations, filters, errors: [{ ...where, reason }] };
   }
   for (const [index, document] of documents.entries()) {
     const label = index === 0 ? '' : `document ${index + 1}: `;
@@ -119,13 +146,10 @@ export function parseRules(yamlText: string, file?: string): { rules: SigmaRule[
       continue;
     }
     if (doc === null || doc === undefined) continue;
-    const result = toRule(doc, file);
-    if (typeof result !== 'string') {
-      rules.push(result);
-      continue;
-    }
+    const reason = readDocument(doc, file, { rules, correlations, filters });
+    if (reason === null) continue;
     const id = isRecord(doc) && typeof doc['id'] === 'string' ? { id: doc['id'] } : {};
-    errors.push({ ...where, ...id, reason: `${label}${result}` });
+    errors.push({ ...where, ...id, reason: `${label}${reason}` });
   }
-  return { rules, errors };
+  return { rules, correlations, filters, errors };
 }

@@ -1,3 +1,5 @@
+import type { SigmaFilter } from './correlation-types.ts';
+
 /** The log source a rule applies to, as written in the rule (`logsource:`). */
 export interface SigmaLogSource {
   product?: string;
@@ -12,6 +14,8 @@ export interface SigmaLogSource {
 export interface SigmaRule {
   id: string;
   title: string;
+  /** The optional unique `name` correlations and filters may refer to instead of the id. */
+  name?: string;
   level: string | null;
   status: string | null;
   tags: string[];
@@ -51,6 +55,8 @@ export interface CompileOptions {
    * either way; false exists for reference evaluation in tests and benchmarks.
    */
   prefilter?: boolean;
+  /** Sigma filters (`parseRules(...).filters`): each excludes its matches from the rules it attaches to. */
+  filters?: readonly SigmaFilter[];
 }
 
 /** A compiled rule set. Immutable; `match` is safe to call concurrently from one thread's event loop. */

@@ -1,22 +1,49 @@
-import { compile, flattenEvent, type RuleRejection, type SigmaEvent, type SigmaRule } from '@citysoc/core/sigma';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  compile,
+  compileCorrelations,
+  createCorrelator,
+  eventTime,
+  flattenEvent,
+  parseRules,
+  type RuleRejection,
+  type SigmaCorrelation,
+  type SigmaEvent,
+  type SigmaFilter,
+  type SigmaRule,
+} from '@citysoc/core/sigma';
 import type { Command } from 'commander';
-import { loadRuleDirectory, readEventsFile } from '../features/detection/index.ts';
+import { listRuleFiles, readEventsFile } from '../features/detection/index.ts';
 import type { Output } from './context.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** Parses and compiles every rule under the given files and folders; rejections name file, id and reason. */
+/**
+ * Parses and compiles every rule, correlation and filter under the given files and folders; rejections name
+ * file (relative to the folder given), id and reason. Correlations are checked against the rules that compiled.
+ */
 function loadRules(paths: readonly string[]) {
   const rules: SigmaRule[] = [];
+  const correlations: SigmaCorrelation[] = [];
+  const filters: SigmaFilter[] = [];
   const rejections: RuleRejection[] = [];
   for (const root of paths) {
-    const loaded = loadRuleDirectory(root);
-    rules.push(...loaded.rules);
-    rejections.push(...loaded.errors);
+    for (const file of listRuleFiles(root)) {
+      const parsed = parseRules(readFileSync(file, 'utf8'), file === root ? file : path.relative(root, file));
+      rules.push(...parsed.rules);
+      correlations.push(...parsed.correlations);
+      filters.push(...parsed.filters);
+      rejections.push(...parsed.errors);
+    }
   }
-  const engine = compile(rules);
-  rejections.push(...engine.rejected);
-  return { engine, rejections };
+  const engine = compile(rules, { filters });
+  const correlationSet = compileCorrelations(correlations, engine.rules);
+  rejections.push(...engine.rejected, ...correlationSet.rejected);
+  // engine.rejected holds one entry per refused rule, the rest are refused filters.
+  const filtersLoaded = filters.length - (engine.rejected.length - (rules.length - engine.rules.length));
+  const loaded = engine.rules.length + correlationSet.correlations.length + filtersLoaded;
+  return { engine, correlationSet, rejections, loaded };
 }
 
 export function registerRulesCommand(program: Command, output: Output): void {
@@ -26,10 +53,10 @@ export function registerRulesCommand(program: Command, output: Output): void {
     .command('check <paths...>')
     .description('parse and compile rules; prints {"loaded", "rejected", "rejections": [{file, id, reason}]}')
     .action((paths: string[]) => {
-      const { engine, rejections } = loadRules(paths);
+      const { loaded, rejections } = loadRules(paths);
       output.out(
         JSON.stringify({
-          loaded: engine.rules.length,
+          loaded,
           rejected: rejections.length,
           rejections: rejections.map((r) => ({ file: r.file ?? null, id: r.id ?? null, reason: r.reason })),
         }),
@@ -38,16 +65,39 @@ export function registerRulesCommand(program: Command, output: Output): void {
 
   rules
     .command('match')
-    .description('evaluate rules over events; prints one {"rule", "event"} JSON line per hit')
+    .description(
+      'evaluate rules over events; prints {"rule", "event"} per rule hit and {"rule", "group", "events"} per correlation hit',
+    )
     .requiredOption('--rules <path>', 'rule file or folder (repeatable)', collect, [])
     .requiredOption('--events <file>', 'NDJSON, JSON array or concatenated objects; - reads stdin')
     .action(async (options: { rules: string[]; events: string }) => {
-      const { engine, rejections } = loadRules(options.rules);
+      const { engine, correlationSet, rejections } = loadRules(options.rules);
       for (const r of rejections) output.err(`rule refused: ${r.file ?? '?'} ${r.id ?? ''}: ${r.reason}`);
+      const correlator = createCorrelator(correlationSet);
+      const correlated = new Set(
+        correlationSet.correlations.flatMap((c) =>
+          c.sources.flatMap((s) => (s.target.kind === 'rule' ? [s.target.id] : [])),
+        ),
+      );
       const onInvalid = (index: number, reason: string) => output.err(`event ${index} skipped: ${reason}`);
       for await (const { index, event } of readEventsFile(options.events, onInvalid)) {
-        for (const rule of engine.match(flattenEvent(event)))
-          output.out(JSON.stringify({ rule: rule.id, event: index }));
+        const flat = flattenEvent(event);
+        const hits = engine.match(flat);
+        for (const rule of hits) {
+          // Rules referenced only by correlations with generate: false report through the correlation alone.
+          if (!correlationSet.silentRules.has(rule.id)) output.out(JSON.stringify({ rule: rule.id, event: index }));
+        }
+        const forCorrelation = hits.filter((rule) => correlated.has(rule.id));
+        if (forCorrelation.length === 0) continue;
+        const time = eventTime(flat);
+        if (time === null) {
+          output.err(`event ${index} has no readable time (@timestamp, timestamp, …): not correlated`);
+          continue;
+        }
+        const ruleHits = forCorrelation.map((rule) => ({ ruleId: rule.id, event: flat, time, eventIndex: index }));
+        for (const hit of correlator.observe(ruleHits)) {
+          output.out(JSON.stringify({ rule: hit.correlation.key, group: hit.group, events: hit.events }));
+        }
       }
     });
 

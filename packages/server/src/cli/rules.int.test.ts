@@ -29,6 +29,37 @@ level: high
 `;
 const UNKNOWN_MODIFIER = VALID.replace('0001', '0002').replace('state|contains', 'state|sortof');
 
+const FAILED_LOGIN = `title: Failed login
+id: 6f1a2b3c-0000-4000-8000-000000000003
+name: failed
+logsource: { product: citysoc, category: authentication }
+detection:
+  selection:
+    event.outcome: failure
+  condition: selection
+`;
+const CORRELATION = `title: Brute force
+id: brute
+correlation:
+  type: event_count
+  rules:
+    - failed
+  group-by: user
+  timespan: 5m
+  condition:
+    gte: 3
+level: high
+`;
+const CORRELATED = `${FAILED_LOGIN}---\n${CORRELATION}`;
+const FILTER = `title: Ignore the scanner
+logsource: { product: citysoc }
+filter:
+  rules: any
+  selection:
+    user: scanner
+  condition: selection
+`;
+
 describe('citysoc rules', () => {
   it('check: counts loaded and refused rules and names file, id and reason', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-rules-'));
@@ -68,6 +99,45 @@ describe('citysoc rules', () => {
         { rule: '7124aebe-4cd7-4ccb-8df0-6d6b93c96795', event: 1 },
       ]),
     );
+  });
+
+  it('check: counts correlations and filters as loaded, and refuses a correlation naming an unknown rule', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-rules-'));
+    writeFileSync(path.join(dir, 'mr_brute.yml'), CORRELATED);
+    writeFileSync(path.join(dir, 'mf_admins.yml'), FILTER);
+    writeFileSync(
+      path.join(dir, 'mr_orphan.yml'),
+      CORRELATION.replace('id: brute', 'id: orphan').replace('- failed', '- nope'),
+    );
+    const result = JSON.parse((await citysoc(['rules', 'check', dir])).stdout) as unknown;
+    expect(result).toEqual({
+      loaded: 3,
+      rejected: 1,
+      rejections: [{ file: 'mr_orphan.yml', id: 'orphan', reason: "correlation.rules references unknown rule 'nope'" }],
+    });
+  });
+
+  it('match: prints correlation hits with group and event indices; referenced rules stay silent', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-rules-'));
+    writeFileSync(path.join(dir, 'mr_brute.yml'), CORRELATED);
+    writeFileSync(path.join(dir, 'door.yml'), VALID);
+    const t = (minutes: number) => new Date(Date.UTC(2024, 4, 1, 10, minutes)).toISOString();
+    const events = [
+      { '@timestamp': t(0), event: { outcome: 'failure' }, user: 'alice' },
+      { '@timestamp': t(1), event: { outcome: 'failure' }, user: 'bob' },
+      { '@timestamp': t(2), event: { outcome: 'failure' }, user: 'alice' },
+      { '@timestamp': t(4), event: { outcome: 'failure' }, user: 'alice' },
+      { '@timestamp': t(5), device: { type: 'door' }, state: 'forced open' },
+      { '@timestamp': t(6), event: { outcome: 'failure' }, user: 'bob' },
+      { '@timestamp': t(20), event: { outcome: 'failure' }, user: 'bob' },
+    ];
+    const file = path.join(dir, 'events.ndjson');
+    writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const { stdout } = await citysoc(['rules', 'match', '--rules', dir, '--events', file]);
+    expect(stdout.trim().split('\n')).toEqual([
+      '{"rule":"brute","group":{"user":"alice"},"events":[0,2,3]}',
+      '{"rule":"6f1a2b3c-0000-4000-8000-000000000001","event":4}',
+    ]);
   });
 
   it('bench: reports the engine and the naive loop side by side', async () => {

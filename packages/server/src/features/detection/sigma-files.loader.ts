@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseRules, type RuleRejection, type SigmaRule } from '@citysoc/core/sigma';
+import {
+  parseRules,
+  type RuleRejection,
+  type SigmaCorrelation,
+  type SigmaFilter,
+  type SigmaRule,
+} from '@citysoc/core/sigma';
 import { replayFile } from '../ingest/index.ts';
 
 /** Every `.yml`/`.yaml` file under a directory (or the path itself if it is a file), sorted for stable output. */
@@ -13,17 +19,30 @@ export function listRuleFiles(root: string): string[] {
     .sort();
 }
 
+/** Everything the Sigma files under a folder hold: rules, correlations, filters, and what was refused. */
+export interface LoadedRuleFiles {
+  rules: SigmaRule[];
+  correlations: SigmaCorrelation[];
+  filters: SigmaFilter[];
+  errors: RuleRejection[];
+  files: number;
+}
+
 /** Parses every rule file under `root`; rejections carry the file path relative to `root`. */
-export function loadRuleDirectory(root: string): { rules: SigmaRule[]; errors: RuleRejection[]; files: number } {
+export function loadRuleDirectory(root: string): LoadedRuleFiles {
   const rules: SigmaRule[] = [];
+  const correlations: SigmaCorrelation[] = [];
+  const filters: SigmaFilter[] = [];
   const errors: RuleRejection[] = [];
   const files = listRuleFiles(root);
   for (const file of files) {
     const result = parseRules(readFileSync(file, 'utf8'), file === root ? file : path.relative(root, file));
     rules.push(...result.rules);
+    correlations.push(...result.correlations);
+    filters.push(...result.filters);
     errors.push(...result.errors);
   }
-  return { rules, errors, files: files.length };
+  return { rules, correlations, filters, errors, files: files.length };
 }
 
 /**

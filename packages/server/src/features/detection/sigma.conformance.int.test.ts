@@ -86,14 +86,4 @@ describe('Sigma specification schema examples', () => {
     expect(compile(rules).rejected).toEqual([]);
     expect(rules).toHaveLength(1);
   });
-
-  // Correlations and filters are valid Sigma the engine does not run yet: they must be refused by name, not
-  // misread as detection rules.
-  it.each(files.filter((f) => !f.startsWith('rules')))('%s is recognised and refused as not yet supported', (file) => {
-    const { rules, errors } = parseRules(readFileSync(path.join(SPEC_TESTS, file), 'utf8'), file);
-    expect(rules).toEqual([]);
-    expect(errors.map((e) => e.reason)).toEqual([
-      expect.stringMatching(/(correlation rules|filters) are not supported/),
-    ]);
-  });
 });

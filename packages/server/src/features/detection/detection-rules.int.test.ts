@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { flattenEvent } from '@citysoc/core/sigma';
+import { describe, expect, it } from 'vitest';
+import { loadDetectionEngine } from './detection-rules.ts';
+
+const FILTER = `title: Ignore the test door of the training centre
+id: 3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a02
+logsource: { product: citysoc, category: physical }
+filter:
+  rules:
+    - 7d0c7e64-3c0b-4f0e-9a47-0f4a3c2f9a01
+  selection:
+    device.id: door-training-1
+  condition: selection
+`;
+
+const CORRELATION = `title: Many forced doors
+id: 3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a03
+correlation:
+  type: event_count
+  rules:
+    - 7d0c7e64-3c0b-4f0e-9a47-0f4a3c2f9a01
+  group-by:
+    - device.id
+  timespan: 10m
+  condition:
+    gte: 3
+`;
+
+describe('the detection engine of the pipeline', () => {
+  const door = (device: string) =>
+    flattenEvent({ device: { id: device }, citysoc: { telemetry: { metric: 'door', state: 'forced' } } });
+
+  it('applies Sigma filters from the configured folders to the shipped rules', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-filters-'));
+    writeFileSync(path.join(dir, 'training-door.yml'), FILTER);
+    const { engine, rejections } = loadDetectionEngine([dir]);
+    expect(rejections).toEqual([]);
+    expect(engine.match(door('door-substation-3')).map((r) => r.title)).toEqual([
+      'Door forced open at a city facility',
+    ]);
+    expect(engine.match(door('door-training-1'))).toEqual([]);
+  });
+
+  it('names correlations it does not run yet instead of dropping them silently', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-correlations-'));
+    writeFileSync(path.join(dir, 'many-doors.yml'), CORRELATION);
+    const { rejections } = loadDetectionEngine([dir]);
+    expect(rejections).toEqual([
+      expect.objectContaining({
+        id: '3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a03',
+        reason: expect.stringMatching(/not yet evaluated in the pipeline/),
+      }),
+    ]);
+  });
+});
