@@ -11,6 +11,7 @@ import { AlertsPage } from './pages/alerts/AlertsPage.tsx';
 import { AreaNotBuiltPage } from './pages/AreaNotBuiltPage.tsx';
 import { EventsPage } from './pages/events/EventsPage.tsx';
 import { RejectionsPage } from './pages/events/RejectionsPage.tsx';
+import { RulesPage } from './pages/rules/RulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 
@@ -21,14 +22,24 @@ const notBuiltAreas: RouteObject[] = AREAS.filter((area) => !area.built).map((ar
   element: <AreaNotBuiltPage title={area.title} />,
 }));
 
-const alerts: RouteObject = {
-  path: 'alerts',
-  element: (
-    <RequirePermission permission="alerts.read">
-      <AlertsPage />
-    </RequirePermission>
-  ),
-};
+const alerts: RouteObject[] = [
+  {
+    path: 'alerts',
+    element: (
+      <RequirePermission permission="alerts.read">
+        <AlertsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'alerts/rules',
+    element: (
+      <RequirePermission permission="alerts.read">
+        <RulesPage />
+      </RequirePermission>
+    ),
+  },
+];
 
 const events: RouteObject[] = [
   {
@@ -101,7 +112,7 @@ export function createAppRouter() {
       children: [
         { index: true, element: <OverviewPage /> },
         ...notBuiltAreas,
-        alerts,
+        ...alerts,
         ...events,
         administration,
         // Someone who bookmarked a /login address is already logged in when the router renders.

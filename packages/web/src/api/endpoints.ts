@@ -12,6 +12,8 @@ import {
   IngestStatsSnapshot,
   Overview,
   RoleInfo,
+  RuleList,
+  RuleTestResult,
   SessionInfo,
   User,
   type AlertStatus,
@@ -167,4 +169,20 @@ export function fetchAlertCounts(): Promise<AlertCounts> {
 
 export function updateAlertStatus(id: string, status: AlertStatus): Promise<Alert> {
   return request('PATCH', `/api/alerts/${encodeURIComponent(id)}`, (json) => Alert.parse(json), { status });
+}
+
+/** The detection rules the server loaded, and the rule files it refused with the reason. */
+export function listRules(): Promise<RuleList> {
+  return request('GET', '/api/rules', (json) => RuleList.parse(json));
+}
+
+/** What to test: Sigma YAML and the events to run it over (`from` is ISO-8601 or relative, e.g. `-24h`). */
+export interface RuleTestInput {
+  readonly yaml: string;
+  readonly from: string;
+}
+
+/** Runs a rule over stored events without raising alerts; needs alerts.read and events.read. */
+export function testRule(input: RuleTestInput): Promise<RuleTestResult> {
+  return request('POST', '/api/rules/test', (json) => RuleTestResult.parse(json), input);
 }

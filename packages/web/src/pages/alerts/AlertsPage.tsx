@@ -1,6 +1,6 @@
 import type { Alert } from '@citysoc/core';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useDepartmentName } from '../../hooks/use-department-name.ts';
 import { useSession } from '../../session/session-context.ts';
@@ -53,6 +53,9 @@ export function AlertsPage() {
         <p className="page-meta" data-testid="alert-refresh">
           Refreshes every {ALERT_REFRESH_MS / 1000} s{updated === null ? '' : ` · updated ${updated}`}
         </p>
+        <Link to="/alerts/rules" className="page-meta">
+          Detection rules
+        </Link>
       </div>
       <AlertFilterForm
         // Re-created when the address changes (back button, "Alerts of this rule"), so the box shows the filter.
