@@ -27,3 +27,28 @@ export async function logIn(page: Page, url: string, username: string, password:
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
 }
+
+/**
+ * Sends events as the logged-in administrator would set up a shipper: creates an ingest token with the page's
+ * session (and CSRF token), then posts the records as NDJSON with it. Returns the ingest answer's status.
+ */
+export function ingestFromPage(page: Page, records: readonly Record<string, unknown>[]): Promise<number> {
+  return page.evaluate(
+    async (body) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const created = await fetch('/api/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ name: 'test shipper', scope: 'ingest' }),
+      });
+      const { token } = (await created.json()) as { token: string };
+      const response = await fetch('/api/ingest', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body,
+      });
+      return response.status;
+    },
+    records.map((record) => JSON.stringify(record)).join('\n'),
+  );
+}

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
 
@@ -73,4 +74,23 @@ export async function spawnServer(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs a `citysoc` CLI command against a data folder (e.g. a spawned server's) and returns its stdout, trimmed. */
+export async function runCitysoc(dataDir: string, args: readonly string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', CITYSOC_DATA_DIR: dataDir },
+  });
+  return stdout.trim();
+}
+
+/** A new API token of the scope, made with the CLI: the way an administrator would hand one out. */
+export function createToken(dataDir: string, scope: string, department?: string): Promise<string> {
+  return runCitysoc(dataDir, [
+    'tokens',
+    'create',
+    '--scope',
+    scope,
+    ...(department ? ['--department', department] : []),
+  ]);
 }

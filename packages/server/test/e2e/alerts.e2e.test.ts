@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn } from '../../src/testing/browser.ts';
+import { ingestFromPage, launchBrowser, logIn } from '../../src/testing/browser.ts';
 import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
@@ -22,21 +22,7 @@ describe('the Alerts page in a real browser', () => {
     const page = await browser.newPage();
     await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
     // Raise an alert through the API with the admin's own session (an admin token would do the same).
-    const raised = await page.evaluate(async () => {
-      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-      const created = await fetch('/api/tokens', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify({ name: 'door sensors', scope: 'ingest' }),
-      });
-      const { token } = (await created.json()) as { token: string };
-      const response = await fetch('/api/ingest', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
-        body: JSON.stringify({ device_id: 'door-42', metric: 'door', state: 'forced', value: 1 }),
-      });
-      return response.status;
-    });
+    const raised = await ingestFromPage(page, [{ device_id: 'door-42', metric: 'door', state: 'forced', value: 1 }]);
     expect(raised).toBe(202);
 
     await page.getByRole('link', { name: /^Alerts/ }).click();

@@ -1,22 +1,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
+import { createToken, runCitysoc, spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
 const SIGMA = path.resolve(import.meta.dirname, '../../../../../shared/data/sigma');
 const PAIR = path.join(SIGMA, 'regression_data/rules/windows/process_creation/proc_creation_win_dtrace_kernel_dump');
 const PAIR_RULE = '7124aebe-4cd7-4ccb-8df0-6d6b93c96795';
-
-async function token(dataDir: string, scope: string): Promise<string> {
-  const { stdout } = await run(process.execPath, [BIN, 'tokens', 'create', '--scope', scope], {
-    env: { PATH: process.env.PATH ?? '', CITYSOC_DATA_DIR: dataDir },
-  });
-  return stdout.trim();
-}
 
 describe('detection in the running pipeline', () => {
   let server: SpawnedServer;
@@ -27,7 +18,7 @@ describe('detection in the running pipeline', () => {
       CITYSOC_RULES_DIRS: path.join(SIGMA, 'rules/windows/process_creation'),
       CITYSOC_RETENTION_DAYS: '100000',
     });
-    reader = await token(server.dataDir, 'read');
+    reader = await createToken(server.dataDir, 'read');
   });
   afterAll(() => server?.stop());
 
@@ -47,7 +38,7 @@ describe('detection in the running pipeline', () => {
   });
 
   it('raises an alert for a device publishing a forced door over MQTT', async () => {
-    const ingest = await token(server.dataDir, 'ingest');
+    const ingest = await createToken(server.dataDir, 'ingest');
     const payload = JSON.stringify({ device_id: 'door-7', metric: 'door', state: 'forced', value: 1 });
     await run('mosquitto_pub', [
       '-h',
@@ -72,9 +63,7 @@ describe('detection in the running pipeline', () => {
 
   it('runs SigmaHQ rules on Windows events replayed into the running server, with the rule attribution', async () => {
     // The regression file holds pretty-printed, concatenated Sysmon events: the shape `citysoc ingest` reads.
-    await run(process.execPath, [BIN, 'ingest', path.join(PAIR, `${PAIR_RULE}.json`)], {
-      env: { PATH: process.env.PATH ?? '', CITYSOC_DATA_DIR: server.dataDir },
-    });
+    await runCitysoc(server.dataDir, ['ingest', path.join(PAIR, `${PAIR_RULE}.json`)]);
     // Another process wrote the events, so the server's detection finds them by polling its checkpoint.
     await expect.poll(async () => (await alerts(`?rule=${PAIR_RULE}`)).length, { timeout: 8000 }).toBe(2);
     const [alert] = await alerts(`?rule=${PAIR_RULE}`);

@@ -1,23 +1,14 @@
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { connect as connectTls } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
+import { createToken, spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
 const EVE = path.resolve(import.meta.dirname, '../../../../../shared/data/suricata-eve/surevego-eve.ndjson');
-
-async function createToken(dataDir: string, scope: string): Promise<string> {
-  const { stdout } = await run(process.execPath, [BIN, 'tokens', 'create', '--scope', scope], {
-    env: { PATH: process.env.PATH ?? '', CITYSOC_DATA_DIR: dataDir },
-  });
-  return stdout.trim();
-}
 
 async function searchCount(server: SpawnedServer, token: string, query: string): Promise<number> {
   const response = await fetch(`${server.url}/api/events?limit=1000&query=${encodeURIComponent(query)}`, {

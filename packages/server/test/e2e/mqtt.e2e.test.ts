@@ -1,21 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
+import { createToken, runCitysoc, spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
 /** The machine's Mosquitto broker (CI starts it), standing in for the city's broker. */
 const CITY_BROKER = { host: '127.0.0.1', port: 1883 };
-
-async function cli(dataDir: string, args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', CITYSOC_DATA_DIR: dataDir },
-  });
-  return stdout.trim();
-}
 
 async function events(server: SpawnedServer, token: string, query: string) {
   const response = await fetch(`${server.url}/api/events?query=${encodeURIComponent(query)}`, {
@@ -36,8 +27,8 @@ describe('MQTT ingest with mosquitto_pub', () => {
       CITYSOC_MQTT_TOPICS: `${prefix}/+/telemetry=device-telemetry,${prefix}/#`,
       CITYSOC_MQTT_CLIENT_ID: prefix,
     });
-    await cli(server.dataDir, ['departments', 'create', 'water', 'Water Utility']);
-    readToken = await cli(server.dataDir, ['tokens', 'create', '--scope', 'read']);
+    await runCitysoc(server.dataDir, ['departments', 'create', 'water', 'Water Utility']);
+    readToken = await createToken(server.dataDir, 'read');
   });
   afterAll(() => server?.stop());
 
@@ -70,7 +61,7 @@ describe('MQTT ingest with mosquitto_pub', () => {
   });
 
   it('accepts devices on the embedded broker with an ingest token, stamping its department', async () => {
-    const token = await cli(server.dataDir, ['tokens', 'create', '--scope', 'ingest', '--department', 'water']);
+    const token = await createToken(server.dataDir, 'ingest', 'water');
     const payload = JSON.stringify({ device_id: 'door-12', metric: 'door', value: 1, state: 'open' });
     await run('mosquitto_pub', [
       '-h',
@@ -115,7 +106,7 @@ describe('MQTT ingest with mosquitto_pub', () => {
       stderr: expect.stringMatching(/not authori[sz]ed|bad user name or password/i),
     });
     // A device that subscribes to everything must not see another device's telemetry.
-    const token = await cli(server.dataDir, ['tokens', 'create', '--scope', 'ingest']);
+    const token = await createToken(server.dataDir, 'ingest');
     const eavesdropper = run('mosquitto_sub', [
       '-h',
       '127.0.0.1',

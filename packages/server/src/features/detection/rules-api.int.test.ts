@@ -1,20 +1,9 @@
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../main.ts';
+import { PUMP_PRESSURE_RULE } from '../../testing/fixtures.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
-
-const PUMP_RULE = `title: Pump pressure above safe limit
-id: 0b6c1a52-1111-4c7a-9a0e-5e0d7c1f0a01
-status: test
-logsource: { product: citysoc, category: ot }
-detection:
-  selection:
-    device.id|startswith: pump-
-    citysoc.telemetry.value|gt: 8
-  condition: selection
-level: high
-`;
 
 describe.each(testDatabaseKinds())('rules API on $kind', (kind) => {
   let city: TestCity;
@@ -47,14 +36,14 @@ describe.each(testDatabaseKinds())('rules API on $kind', (kind) => {
   it('tests a rule over stored events of a time range, within the caller’s departments, raising nothing', async () => {
     const waterOperator = await city.addUser('w-resp', 'responder', ['water']);
     const result = await city.services.rules.test(waterOperator, {
-      yaml: PUMP_RULE,
+      yaml: PUMP_PRESSURE_RULE,
       from: '2026-11-22T00:00:00Z',
       maxEvents: 1000,
     });
     expect(result).toMatchObject({ scanned: 2, complete: true, refused: [] });
     expect(result.matches.map((m) => m.timestamp)).toEqual(['2026-11-22T10:00:00.000Z']);
     const everything = await city.services.rules.test(SYSTEM_PRINCIPAL, {
-      yaml: PUMP_RULE,
+      yaml: PUMP_PRESSURE_RULE,
       from: '2026-11-01T00:00:00Z',
       maxEvents: 1000,
     });
@@ -64,7 +53,7 @@ describe.each(testDatabaseKinds())('rules API on $kind', (kind) => {
 
   it('explains a rule it cannot run instead of failing', async () => {
     const result = await city.services.rules.test(SYSTEM_PRINCIPAL, {
-      yaml: PUMP_RULE.replace('value|gt', 'value|bigger'),
+      yaml: PUMP_PRESSURE_RULE.replace('value|gt', 'value|bigger'),
       from: '-30d',
       maxEvents: 1000,
     });
@@ -87,7 +76,7 @@ describe.each(testDatabaseKinds())('rules API on $kind', (kind) => {
         method: 'POST',
         url: '/api/rules/test',
         headers,
-        payload: { yaml: PUMP_RULE, from: '-30d' },
+        payload: { yaml: PUMP_PRESSURE_RULE, from: '-30d' },
       });
       expect(tested.json()).toMatchObject({ matches: expect.any(Array) });
       const huge = await app.inject({

@@ -1,4 +1,11 @@
-import { type Health, hasPermission, type Overview, type Principal, requirePermission } from '@citysoc/core';
+import {
+  type AuditVerification,
+  type Health,
+  hasPermission,
+  type Overview,
+  type Principal,
+  requirePermission,
+} from '@citysoc/core';
 import type { Bus } from '../../platform/bus/bus.ts';
 import { pingStore, type Store } from '../../platform/db/database.ts';
 import type { TokensService, UsersService } from '../accounts/index.ts';
@@ -6,6 +13,12 @@ import type { AuditLog } from '../audit/index.ts';
 import type { DepartmentsService } from '../departments/index.ts';
 import type { EventsService } from '../events/index.ts';
 import type { IngestService } from '../ingest/index.ts';
+
+/**
+ * Verifying walks the whole audit chain, and every open dashboard polls the overview: the overview reuses a
+ * result for this long. The explicit checks (`citysoc audit verify`, `GET /api/audit/verify`) always walk it.
+ */
+const VERIFICATION_REUSE_MS = 60_000;
 
 function labelOf(details: Record<string, unknown>): string | null {
   const label = details.name ?? details.username;
@@ -29,6 +42,20 @@ export function createOverviewService(deps: {
   ingest: IngestService;
 }): OverviewService {
   const startedAt = Date.now();
+  let verification: { at: number; result: Promise<AuditVerification> } | null = null;
+
+  function recentVerification(): Promise<AuditVerification> {
+    const now = Date.now();
+    if (!verification || now - verification.at > VERIFICATION_REUSE_MS) {
+      const result = deps.audit.verify();
+      verification = { at: now, result };
+      // A failed walk (database down) must be retried next time, not reused for a minute.
+      result.catch(() => {
+        if (verification?.result === result) verification = null;
+      });
+    }
+    return verification.result;
+  }
 
   async function health(): Promise<Health> {
     let database = { ok: true, latencyMs: 0 };
@@ -61,7 +88,7 @@ export function createOverviewService(deps: {
         hasPermission(actor, 'users.read') ? deps.users.count(actor) : null,
         hasPermission(actor, 'tokens.manage') ? deps.tokens.countActive(actor) : null,
         canAudit ? deps.audit.count(actor) : null,
-        canAudit ? deps.audit.verify() : null,
+        canAudit ? recentVerification() : null,
         canAudit ? deps.audit.list(actor, { limit: 8 }) : [],
         canEvents ? deps.events.count(actor) : null,
       ]);
