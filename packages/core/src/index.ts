@@ -7,3 +7,4 @@ export * from './overview.ts';
 export * from './events/index.ts';
 export * from './log-sources/index.ts';
 export * from './alerts.ts';
+export * from './city/index.ts';
