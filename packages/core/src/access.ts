@@ -24,6 +24,9 @@ export const Permission = z.enum([
   'events.ingest',
   'alerts.read',
   'alerts.triage',
+  'inventory.read',
+  'inventory.manage',
+  'assets.contain',
   'intel.taxii',
 ]);
 export type Permission = z.infer<typeof Permission>;
@@ -40,7 +43,7 @@ export const RoleInfo = z.object({
 });
 export type RoleInfo = z.infer<typeof RoleInfo>;
 
-const READER: Permission[] = ['overview.read', 'departments.read', 'events.read', 'alerts.read'];
+const READER: Permission[] = ['overview.read', 'departments.read', 'events.read', 'alerts.read', 'inventory.read'];
 
 export const ROLES: Readonly<Record<Role, RoleInfo>> = {
   admin: {
@@ -62,21 +65,21 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'SOC operator',
     description: 'Triages alerts and opens incidents for every department.',
     cityWide: true,
-    permissions: [...READER, 'alerts.triage'],
+    permissions: [...READER, 'alerts.triage', 'assets.contain'],
   },
   responder: {
     role: 'responder',
     title: 'Incident responder',
     description: 'Works cases in the departments granted.',
     cityWide: false,
-    permissions: [...READER, 'alerts.triage'],
+    permissions: [...READER, 'alerts.triage', 'assets.contain'],
   },
   sysadmin: {
     role: 'sysadmin',
     title: 'Department system administrator',
     description: "Keeps the department's assets, software and controls current.",
     cityWide: false,
-    permissions: READER,
+    permissions: [...READER, 'inventory.manage', 'assets.contain'],
   },
   data_owner: {
     role: 'data_owner',

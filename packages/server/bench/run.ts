@@ -15,8 +15,11 @@ import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { appendEvents, type EventRow } from '../src/features/events/index.ts';
 import { loadLogSources } from '../src/features/ingest/index.ts';
 import { openServices } from '../src/main.ts';
+import { benchImpact } from './city-graph.bench.ts';
 import { detectionBenchmark } from './detection.ts';
+import { benchEnrichment } from './enrichment.bench.ts';
 import { makeEvent, makeSyslogLine } from './events.ts';
+import { benchTelemetry } from './telemetry.bench.ts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const SEARCH_N = Number(process.env.BENCH_SEARCH_EVENTS ?? 1_000_000);
@@ -284,7 +287,7 @@ async function searchLatency(): Promise<{ loadRate: number; queries: [string, nu
   }
 }
 
-async function main(): Promise<void> {
+async function ingestAndDetection(): Promise<void> {
   const lines = Array.from({ length: N }, (_, i) => makeEvent(i));
   const syslog = Array.from({ length: N }, (_, i) => makeSyslogLine(i));
   const avgBytes = lines.reduce((s, l) => s + l.length, 0) / lines.length;
@@ -347,6 +350,26 @@ async function main(): Promise<void> {
     console.log(`server peak RSS                       ${server.peakRssMb().toFixed(0)} MB`);
   } finally {
     await server.stop();
+  }
+}
+
+/** `BENCH_SECTIONS=city,telemetry npm run bench` runs only those sections; all of them by default. */
+const SECTIONS: Record<string, () => Promise<void>> = {
+  ingest: ingestAndDetection,
+  city: async () => {
+    await benchImpact();
+    await benchEnrichment();
+  },
+  telemetry: benchTelemetry,
+};
+
+async function main(): Promise<void> {
+  const wanted = (process.env.BENCH_SECTIONS ?? Object.keys(SECTIONS).join(',')).split(',').map((s) => s.trim());
+  for (const name of wanted) {
+    const section = SECTIONS[name];
+    if (!section) throw new Error(`Unknown bench section '${name}'; known: ${Object.keys(SECTIONS).join(', ')}`);
+    await section();
+    console.log('');
   }
 }
 

@@ -46,6 +46,19 @@ import {
   scheduleRetention,
 } from './features/events/index.ts';
 import {
+  type CityModelCache,
+  createCityModelCache,
+  createDiscoveryService,
+  createImpactService,
+  createInventoryService,
+  type DiscoveryService,
+  enrichmentIndexOf,
+  type ImpactService,
+  type InventoryService,
+  registerDiscoveryRoutes,
+  registerInventoryRoutes,
+} from './features/inventory/index.ts';
+import {
   createIngestService,
   inThreadNormaliser,
   type IngestService,
@@ -75,6 +88,10 @@ export interface Services {
   alerts: AlertsService;
   detection: DetectionService;
   rules: RulesService;
+  inventory: InventoryService;
+  city: CityModelCache;
+  impact: ImpactService;
+  discovery: DiscoveryService;
   close(): Promise<void>;
 }
 
@@ -109,6 +126,9 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     },
   });
   const events = createEventsService({ store });
+  const inventory = createInventoryService({ store, audit, bus, departments });
+  const city = createCityModelCache({ store, bus, log });
+  const impact = createImpactService({ city });
   const logSourcesDir = config.logSourcesDir === '' ? undefined : config.logSourcesDir;
   const logSources = await loadLogSources(logSourcesDir);
   const maxEventBytes = config.ingestMaxEventBytes;
@@ -129,6 +149,11 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       maxEventBytes: config.ingestMaxEventBytes,
     },
   });
+  const discovery = createDiscoveryService({ store, audit, inventory, log });
+  ingest.onUnmatched((identifiers) => discovery.record(identifiers));
+  city.onRebuilt((model) => ingest.setEnrichment(enrichmentIndexOf(model)));
+  // Built before anything is ingested, so the first events are enriched too.
+  await city.current();
   const alerts = createAlertsService({ store, audit });
   const rulesDirs = config.rulesDirs
     .split(',')
@@ -166,8 +191,14 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     alerts,
     detection,
     rules,
+    inventory,
+    city,
+    impact,
+    discovery,
     async close() {
+      city.close();
       await detection.stop();
+      await discovery.close();
       await ingest.close();
       await bus.close();
       await store.close();
@@ -196,6 +227,8 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerIngestRoutes(app, services);
   registerAlertsRoutes(app, services);
   registerRulesRoutes(app, services);
+  registerInventoryRoutes(app, services);
+  registerDiscoveryRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;

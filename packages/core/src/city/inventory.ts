@@ -184,3 +184,6 @@ export const Asset = AssetDefinition.extend({
   status_changed_at: z.string().nullable(),
 });
 export type Asset = z.infer<typeof Asset>;
+
+/** The file as written (durations as text such as "4h"), which is what export produces. */
+export type InventoryDocumentInput = z.input<typeof InventoryDocument>;

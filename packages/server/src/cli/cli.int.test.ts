@@ -1,21 +1,11 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../testing/cli-runner.ts';
 import { testDatabaseKinds, type TestDatabase } from '../testing/test-databases.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
 const SHARED = path.resolve(import.meta.dirname, '../../../../../shared/data');
-const run = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe.each(testDatabaseKinds())('citysoc CLI on $kind', (kind) => {
   let database: TestDatabase;
@@ -24,26 +14,7 @@ describe.each(testDatabaseKinds())('citysoc CLI on $kind', (kind) => {
   });
   afterEach(() => database.drop());
 
-  async function citysoc(args: string[], input?: string): Promise<Result> {
-    const env = {
-      PATH: process.env.PATH ?? '',
-      CITYSOC_DATA_DIR: database.config.dataDir,
-      CITYSOC_DATABASE_URL: database.config.databaseUrl,
-    };
-    const child = run(process.execPath, [BIN, ...args], { env });
-    if (input !== undefined) {
-      child.child.stdin?.end(input);
-    } else {
-      child.child.stdin?.end();
-    }
-    try {
-      const { stdout, stderr } = await child;
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const citysoc = (args: string[], input?: string) => runCli(database.config, args, input);
 
   /** Runs SQL behind the CLI's back, as an intruder with database access would. */
   async function tamper(statement: string): Promise<void> {

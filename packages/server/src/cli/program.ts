@@ -4,7 +4,9 @@ import { VERSION } from '../platform/version.ts';
 import { registerAuditCommand } from './audit.command.ts';
 import { type Output, processOutput } from './context.ts';
 import { registerDepartmentsCommand } from './departments.command.ts';
+import { registerImpactCommand } from './impact.command.ts';
 import { registerIngestCommand } from './ingest.command.ts';
+import { registerInventoryCommand } from './inventory.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerRulesCommand } from './rules.command.ts';
 import { registerServeCommand } from './serve.command.ts';
@@ -28,6 +30,8 @@ export function buildProgram(output: Output = processOutput): Command {
   registerTokensCommand(program, output);
   registerIngestCommand(program, output);
   registerRulesCommand(program, output);
+  registerInventoryCommand(program, output);
+  registerImpactCommand(program, output);
   registerAuditCommand(program, output);
   return program;
 }

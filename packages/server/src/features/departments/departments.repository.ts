@@ -61,3 +61,9 @@ export async function updateDepartmentRow(
 export async function deleteDepartmentRow(db: Queryable, id: string): Promise<void> {
   await db.deleteFrom('departments').where('id', '=', id).execute();
 }
+
+/** Every department id, city-wide: references in an import may name departments the file does not define. */
+export async function allDepartmentIds(db: Queryable): Promise<Set<string>> {
+  const rows = await db.selectFrom('departments').select('id').execute();
+  return new Set(rows.map((row) => row.id));
+}

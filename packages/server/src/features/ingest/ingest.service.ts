@@ -1,4 +1,5 @@
 import {
+  type EnrichmentIndex,
   InputError,
   RateLimitedError,
   type IngestChannel,
@@ -15,6 +16,7 @@ import type { Logger } from '../../platform/log.ts';
 import { EventWriter } from './event-writer.ts';
 import { insertRejections, listRejections, pruneRejections } from './ingest-rejections.repository.ts';
 import { IngestStats } from './ingest-stats.ts';
+import type { NormalisedBatch } from './normalise-batch.ts';
 import type { Normaliser } from './normaliser-pool.ts';
 
 export interface IngestOptions {
@@ -56,8 +58,17 @@ export interface IngestService {
   isFull(count?: number): boolean;
   stats(): IngestStatsSnapshot;
   rejections(principal: Principal, limit: number): Promise<IngestRejection[]>;
+  /** Replaces the asset lookups events are enriched with (the inventory calls this after each change). */
+  setEnrichment(index: EnrichmentIndex): void;
+  /**
+   * Receives, after each committed batch, the device ids, host names and addresses events named that match no
+   * asset: asset discovery listens here. Errors thrown by the listener are logged, never fail ingest.
+   */
+  onUnmatched(listener: (identifiers: UnmatchedIdentifiers) => void | Promise<void>): void;
   close(): Promise<void>;
 }
+
+export type UnmatchedIdentifiers = NormalisedBatch['unmatched'];
 
 const SAMPLE_BYTES = 2048;
 const FULL_QUEUE_RETRY_MS = 50;
@@ -80,6 +91,7 @@ export function createIngestService(deps: {
     void bus.publish('events.committed', { count: rows.length });
   });
   let rejectionsSinceMark = 0;
+  let unmatchedListener: ((identifiers: UnmatchedIdentifiers) => void | Promise<void>) | null = null;
 
   async function keepRejections(context: IngestContext, rejected: { record: IngestRecord; reason: string }[]) {
     const at = now().toISOString();
@@ -120,7 +132,7 @@ export function createIngestService(deps: {
         throw new InputError(`Unknown log source '${context.source}'; known: ${logSources.names.join(', ')}`);
       }
       const ingested = now().toISOString();
-      const { rows, rejected: refusedAt } = await normaliser.normalise(context, records, ingested);
+      const { rows, rejected: refusedAt, unmatched } = await normaliser.normalise(context, records, ingested);
       const errors = refusedAt.map(({ index, reason }) => ({ line: index + 1, reason }));
       const rejected = refusedAt.map(({ index, reason }) => ({ record: records[index] as IngestRecord, reason }));
       const unparsed = context.source ?? 'unparsed';
@@ -132,6 +144,11 @@ export function createIngestService(deps: {
       for (const [source, n] of perSource) stats.count(context.channel, source, 'received', n);
       await writer.submit(rows);
       for (const [source, n] of perSource) stats.count(context.channel, source, 'accepted', n);
+      if (unmatched.length > 0 && unmatchedListener) {
+        Promise.resolve()
+          .then(() => unmatchedListener?.(unmatched))
+          .catch((error: unknown) => log.error({ err: error }, 'asset discovery failed for a batch'));
+      }
       return { accepted: rows.length, rejected: rejected.length, errors: errors.slice(0, 100) };
     },
 
@@ -165,6 +182,12 @@ export function createIngestService(deps: {
       requirePermission(principal, 'events.read');
       const rows = await listRejections(store.db, principal.departments, limit);
       return rows.map(({ department_id, ...row }) => ({ ...row, departmentId: department_id }));
+    },
+
+    setEnrichment: (index) => normaliser.setEnrichment(index),
+
+    onUnmatched(listener) {
+      unmatchedListener = listener;
     },
 
     async close() {

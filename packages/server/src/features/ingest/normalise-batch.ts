@@ -1,12 +1,31 @@
-import { jsonDepthExceeds, type LogSourceSet, MAX_JSON_DEPTH, type NormalisedEvent } from '@citysoc/core';
+import {
+  type EnrichmentIndex,
+  enrichmentFor,
+  jsonDepthExceeds,
+  type LogSourceSet,
+  MAX_JSON_DEPTH,
+  type NormalisedEvent,
+  type UnmatchedIdentifier,
+} from '@citysoc/core';
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { EventRow } from '../events/index.ts';
 import type { IngestContext, IngestRecord } from './ingest.service.ts';
 
-/** What normalising one batch produced: rows to store, and the records refused (by index) with the reason. */
+/**
+ * What normalising one batch produced: rows to store, the records refused (by index) with the reason, and the
+ * identifiers seen that match no asset (once each per batch), for asset discovery.
+ */
 export interface NormalisedBatch {
   rows: EventRow[];
   rejected: { index: number; reason: string }[];
+  unmatched: (UnmatchedIdentifier & { source: string; departmentId: string | null })[];
+}
+
+/** What a normalising thread holds: the log sources, the size limit, and the current asset lookups. */
+export interface NormaliseSetup {
+  logSources: LogSourceSet;
+  maxEventBytes: number;
+  enrichment: EnrichmentIndex;
 }
 
 function firstString(value: unknown): string | null {
@@ -26,8 +45,17 @@ function get(object: Record<string, unknown>, path: readonly string[]): unknown 
 
 const OPEN_BRACE = 0x7b;
 
-/** The stored document: the normalised fields plus what the pipeline itself knows about the event. */
-function toRow(event: NormalisedEvent, context: IngestContext, ingested: string): EventRow {
+/**
+ * The stored document: the normalised fields plus what the pipeline itself knows about the event, including
+ * the asset it came from (enrichment) and so its department when the sender was city-wide.
+ */
+function eventRow(
+  event: NormalisedEvent,
+  context: IngestContext,
+  ingested: string,
+  enrichment: EnrichmentIndex,
+  unmatched: Map<string, NormalisedBatch['unmatched'][number]>,
+): EventRow {
   const timestamp = event.timestamp ?? ingested;
   const rawIsOriginal = event.original !== null && event.parseError === null && event.raw.charCodeAt(0) === OPEN_BRACE;
   // The normaliser makes `fields` afresh for every event, so it is completed in place: spreading a copy of it
@@ -39,7 +67,18 @@ function toRow(event: NormalisedEvent, context: IngestContext, ingested: string)
   if (context.attributes) Object.assign(citysoc, context.attributes);
   citysoc.source = event.source;
   citysoc.channel = context.channel;
-  if (context.departmentId !== null) citysoc.department = context.departmentId;
+  const city = enrichmentFor(enrichment, fields, context.departmentId);
+  const departmentId = context.departmentId ?? city.context?.department ?? null;
+  if (departmentId !== null) citysoc.department = departmentId;
+  if (city.context) {
+    citysoc.asset_id = city.context.asset_id;
+    citysoc.service_ids = city.context.service_ids;
+    if (city.context.zone !== null) citysoc.zone = city.context.zone;
+  }
+  for (const identifier of city.unmatched) {
+    const key = `${identifier.kind}:${identifier.value}`;
+    if (!unmatched.has(key)) unmatched.set(key, { ...identifier, source: event.source, departmentId });
+  }
   if (event.parseError !== null) citysoc.parse_error = event.parseError;
   fields['@timestamp'] = timestamp;
   fields.event = eventField;
@@ -51,13 +90,13 @@ function toRow(event: NormalisedEvent, context: IngestContext, ingested: string)
     ts: timestamp,
     ingested,
     source: event.source,
-    department_id: context.departmentId,
+    department_id: departmentId,
     category: firstString(eventField.category),
     host_name: firstString(get(fields, ['host', 'name'])),
     source_ip: firstString(get(fields, ['source', 'ip'])),
     destination_ip: firstString(get(fields, ['destination', 'ip'])),
     user_name: firstString(get(fields, ['user', 'name'])),
-    asset_id: firstString(get(fields, ['citysoc', 'asset', 'id'])),
+    asset_id: city.context?.asset_id ?? null,
     document: JSON.stringify(document),
     // JSON input is stored once: its exact text is the original, and raw is read back from it.
     original: rawIsOriginal ? event.raw : event.original === null ? null : JSON.stringify(event.original),
@@ -70,14 +109,16 @@ function toRow(event: NormalisedEvent, context: IngestContext, ingested: string)
  * worker thread. Blank lines are skipped; records that cannot be events are refused with the reason.
  */
 export function normaliseBatch(
-  logSources: LogSourceSet,
+  setup: NormaliseSetup,
   context: IngestContext,
   records: readonly IngestRecord[],
   ingested: string,
-  maxEventBytes: number,
 ): NormalisedBatch {
+  const { logSources, maxEventBytes, enrichment } = setup;
   const rows: EventRow[] = [];
   const rejected: NormalisedBatch['rejected'] = [];
+  const unmatched = new Map<string, NormalisedBatch['unmatched'][number]>();
+  const toRow = (event: NormalisedEvent) => eventRow(event, context, ingested, enrichment, unmatched);
   records.forEach((record, index) => {
     const reject = (reason: string) => rejected.push({ index, reason });
     if (typeof record === 'string') {
@@ -87,22 +128,22 @@ export function normaliseBatch(
         return;
       }
       if (context.format === 'lines') {
-        rows.push(toRow(logSources.normaliseText(record, context.source), context, ingested));
+        rows.push(toRow(logSources.normaliseText(record, context.source)));
         return;
       }
       // NDJSON: the line must be one JSON object. normaliseText parses it once and keeps its exact text.
       const event = logSources.normaliseText(record, context.source);
       if (event.parseError !== null) reject(event.parseError);
       else if (event.original === null || record.trimStart().charCodeAt(0) !== OPEN_BRACE) reject('not a JSON object');
-      else rows.push(toRow(event, context, ingested));
+      else rows.push(toRow(event));
     } else if (typeof record !== 'object' || record === null || Array.isArray(record)) {
       reject('not a JSON object');
     } else if (jsonDepthExceeds(record)) {
       // The same bound as for JSON lines: deeper documents are refused, whichever way they arrive.
       reject(`JSON nested deeper than ${MAX_JSON_DEPTH}`);
     } else {
-      rows.push(toRow(logSources.normaliseObject(record, context.source), context, ingested));
+      rows.push(toRow(logSources.normaliseObject(record, context.source)));
     }
   });
-  return { rows, rejected };
+  return { rows, rejected, unmatched: [...unmatched.values()] };
 }

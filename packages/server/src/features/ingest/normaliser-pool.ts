@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type LogSourceSet, UnavailableError } from '@citysoc/core';
+import { EMPTY_ENRICHMENT, type EnrichmentIndex, type LogSourceSet, UnavailableError } from '@citysoc/core';
 import type { Logger } from '../../platform/log.ts';
 import type { IngestContext, IngestRecord } from './ingest.service.ts';
 import { type NormalisedBatch, normaliseBatch } from './normalise-batch.ts';
@@ -7,6 +7,8 @@ import { type NormalisedBatch, normaliseBatch } from './normalise-batch.ts';
 /** Turns a batch of records into rows to store, on this thread or on worker threads. */
 export interface Normaliser {
   normalise(context: IngestContext, records: readonly IngestRecord[], ingested: string): Promise<NormalisedBatch>;
+  /** Replaces the asset lookups used to enrich events (after every inventory change). */
+  setEnrichment(index: EnrichmentIndex): void;
   close(): Promise<void>;
 }
 
@@ -21,11 +23,16 @@ export interface NormaliseJob {
   ingested: string;
 }
 export type NormaliseReply = { id: number; result: NormalisedBatch } | { id: number; error: string };
+/** Messages to a worker: a batch to normalise, or new asset lookups to use from now on. */
+export type NormaliserMessage = NormaliseJob | { enrichment: EnrichmentIndex };
 
 export function inThreadNormaliser(logSources: LogSourceSet, maxEventBytes: number): Normaliser {
+  const setup = { logSources, maxEventBytes, enrichment: EMPTY_ENRICHMENT };
   return {
-    normalise: (context, records, ingested) =>
-      Promise.resolve(normaliseBatch(logSources, context, records, ingested, maxEventBytes)),
+    normalise: (context, records, ingested) => Promise.resolve(normaliseBatch(setup, context, records, ingested)),
+    setEnrichment(index) {
+      setup.enrichment = index;
+    },
     close: () => Promise.resolve(),
   };
 }
@@ -33,9 +40,19 @@ export function inThreadNormaliser(logSources: LogSourceSet, maxEventBytes: numb
 /** Starts the real normaliser on first use, so commands that never ingest never start threads. */
 export function lazyNormaliser(start: () => Promise<Normaliser>): Normaliser {
   let started: Promise<Normaliser> | null = null;
+  let enrichment: EnrichmentIndex = EMPTY_ENRICHMENT;
+  const begin = () =>
+    (started ??= start().then((normaliser) => {
+      normaliser.setEnrichment(enrichment);
+      return normaliser;
+    }));
   return {
     normalise: (context, records, ingested) =>
-      (started ??= start()).then((normaliser) => normaliser.normalise(context, records, ingested)),
+      begin().then((normaliser) => normaliser.normalise(context, records, ingested)),
+    setEnrichment(index) {
+      enrichment = index;
+      void started?.then((normaliser) => normaliser.setEnrichment(index));
+    },
     async close() {
       if (started) await (await started).close();
     },
@@ -90,14 +107,17 @@ export async function startNormaliserPool(deps: {
         log.error({ code }, 'normalisation worker exited; starting a new one');
         const index = workers.indexOf(pooled);
         void spawn().then((replacement) => {
-          if (index >= 0 && !closing) workers[index] = replacement;
-          else void replacement.worker.terminate();
+          if (index >= 0 && !closing) {
+            workers[index] = replacement;
+            replacement.worker.postMessage({ enrichment } satisfies NormaliserMessage);
+          } else void replacement.worker.terminate();
         });
       });
     });
 
   const workers: PooledWorker[] = [];
   workers.push(...(await Promise.all(Array.from({ length: deps.size }, spawn))));
+  let enrichment: EnrichmentIndex = EMPTY_ENRICHMENT;
 
   return {
     normalise(context, records, ingested) {
@@ -106,8 +126,13 @@ export async function startNormaliserPool(deps: {
       const id = (nextId += 1);
       return new Promise((resolve, reject) => {
         target.pending.set(id, { resolve, reject });
-        target.worker.postMessage({ id, context, records, ingested } satisfies NormaliseJob);
+        target.worker.postMessage({ id, context, records, ingested } satisfies NormaliserMessage);
       });
+    },
+    setEnrichment(index) {
+      // Posted in order with the jobs, so every batch after this one uses the new lookups.
+      enrichment = index;
+      for (const pooled of workers) pooled.worker.postMessage({ enrichment } satisfies NormaliserMessage);
     },
     async close() {
       closing = true;

@@ -17,6 +17,9 @@ export interface Database {
   ingest_rejections: IngestRejectionsTable;
   alerts: AlertsTable;
   detection_checkpoints: DetectionCheckpointsTable;
+  services: ServicesTable;
+  assets: AssetsTable;
+  asset_candidates: AssetCandidatesTable;
 }
 
 export interface DepartmentsTable {
@@ -146,4 +149,44 @@ export interface DetectionCheckpointsTable {
   consumer: string;
   seq: number;
   updated_at: string;
+}
+
+export interface ServicesTable {
+  id: string;
+  name: string;
+  department_id: string;
+  criticality: string;
+  /** ServiceDefinition as JSON */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssetsTable {
+  id: string;
+  name: string;
+  type: string;
+  department_id: string;
+  criticality: string;
+  status: string;
+  status_changed_at: string | null;
+  /** AssetDefinition as JSON */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssetCandidatesTable {
+  id: string;
+  kind: string;
+  value: string;
+  department_id: string | null;
+  source: string;
+  first_seen: string;
+  last_seen: string;
+  events: number | string;
+  status: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  asset_id: string | null;
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as events from './0002-events.ts';
 import * as detection from './0003-detection.ts';
+import * as inventory from './0004-inventory.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -11,4 +12,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
   '0002-events': events,
   '0003-detection': detection,
+  '0004-inventory': inventory,
 };
