@@ -27,7 +27,36 @@ export const AlertEventSummary = z.object({
 });
 export type AlertEventSummary = z.infer<typeof AlertEventSummary>;
 
-/** One rule matching one event. Idempotent: the pair (rule, event) raises at most one alert. */
+/** The Sigma v2.1 correlation types (value_percentile is refused at load, so no alert carries it today). */
+export const AlertCorrelationType = z.enum([
+  'event_count',
+  'value_count',
+  'temporal',
+  'temporal_ordered',
+  'value_sum',
+  'value_avg',
+  'value_percentile',
+]);
+
+/**
+ * What a correlation alert adds: the window it fired on. The alert's `eventId` is the event that completed it
+ * (the last contribution), which keeps it idempotent like a base-rule alert.
+ */
+export const AlertCorrelation = z.object({
+  type: AlertCorrelationType,
+  timespan: z.string(),
+  /** The group-by values of the group that fired (field → value; null for a missing field). */
+  group: z.record(z.string(), z.unknown()),
+  /** The contributing events, in commit order; the latest 1,000 when there were more (see `eventCount`). */
+  eventIds: z.array(z.string()),
+  eventCount: z.number().int(),
+});
+export type AlertCorrelation = z.infer<typeof AlertCorrelation>;
+
+/**
+ * One rule matching one event, or one correlation firing (then `correlation` is set and `rule` is the
+ * correlation rule). Idempotent: the pair (rule, event) raises at most one alert.
+ */
 export const Alert = z.object({
   id: z.string(),
   status: AlertStatus,
@@ -39,6 +68,7 @@ export const Alert = z.object({
   eventId: z.string(),
   rule: AlertRule,
   event: AlertEventSummary,
+  correlation: AlertCorrelation.optional(),
   statusChangedAt: z.string().nullable(),
   statusChangedBy: z.string().nullable(),
 });
@@ -66,6 +96,25 @@ export const AlertCounts = z.object({
 export type AlertCounts = z.infer<typeof AlertCounts>;
 export type UpdateAlert = z.infer<typeof UpdateAlert>;
 
+/** The correlation state detection keeps in memory, and what its bounds and restarts cost. */
+export const CorrelationStatus = z.object({
+  /** Correlation rules in use. */
+  rules: z.number().int(),
+  /** Groups held in memory, over all correlations. */
+  groups: z.number().int(),
+  /** Groups evicted because a correlation held its maximum. */
+  evictedGroups: z.number().int(),
+  /** Matches dropped because a group window held its maximum. */
+  droppedEntries: z.number().int(),
+  /** Matches older than their group's window when they arrived (events committed late), ignored. */
+  lateEntries: z.number().int(),
+  /** Events re-read from the store at the last start to rebuild the windows. */
+  replayedEvents: z.number().int(),
+  /** Hits of that rebuild the alerts already raised do not show (the state may differ from before the restart). */
+  replayMismatches: z.number().int(),
+});
+export type CorrelationStatus = z.infer<typeof CorrelationStatus>;
+
 /** Where detection stands: how many rules run, how many were refused, and how far behind the store it is. */
 export const DetectionStatus = z.object({
   rules: z.number().int(),
@@ -74,6 +123,7 @@ export const DetectionStatus = z.object({
   latestSeq: z.number().int(),
   /** Committed events not yet evaluated. */
   lag: z.number().int(),
+  correlations: CorrelationStatus.optional(),
 });
 export type DetectionStatus = z.infer<typeof DetectionStatus>;
 

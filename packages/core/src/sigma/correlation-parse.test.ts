@@ -23,7 +23,8 @@ describe('correlation parsing', () => {
       doc(
         '  type: value_count\n  rules: base\n  group-by: host\n  timespan: 90m\n  condition: { field: user, gt: 10, lte: 20 }\n' +
           '  aliases: { h: { base: hostname } }',
-        'name: spray\nlevel: high\ngenerate: true\n',
+        'name: spray\nlevel: high\ngenerate: true\nauthor: A. Analyst\nreferences: [https://example.org/spray]\n' +
+          'falsepositives: a password vault rotating accounts\n',
       ),
       'mr.yml',
     );
@@ -34,6 +35,9 @@ describe('correlation parsing', () => {
         name: 'spray',
         key: 'c1',
         level: 'high',
+        author: 'A. Analyst',
+        references: ['https://example.org/spray'],
+        falsepositives: ['a password vault rotating accounts'],
         file: 'mr.yml',
         type: 'value_count',
         rules: ['base'],

@@ -117,6 +117,17 @@ const optionalText = (doc: Record<string, unknown>, key: string): string | null 
   return v;
 };
 
+/** `references`, `falsepositives`: a list of strings, also accepted as one string (as for base rules). */
+const metadataList = (doc: Record<string, unknown>, key: string): string[] => {
+  const v = doc[key];
+  if (v === undefined || v === null) return [];
+  const list: unknown[] = Array.isArray(v) ? v : [v];
+  if (!list.every((x) => typeof x === 'string' || typeof x === 'number')) {
+    throw new Invalid(`${key} must be a string or a list of strings`);
+  }
+  return list.map(String);
+};
+
 /**
  * A `correlation:` document → `SigmaCorrelation`, or the reason it is refused. References to rules are
  * checked later, against the loaded collection (`compileCorrelations`).
@@ -150,6 +161,9 @@ export function toCorrelation(doc: Record<string, unknown>, file: string | undef
       level: optionalText(doc, 'level'),
       status: optionalText(doc, 'status'),
       description: optionalText(doc, 'description'),
+      author: optionalText(doc, 'author'),
+      references: metadataList(doc, 'references'),
+      falsepositives: metadataList(doc, 'falsepositives'),
       tags: Array.isArray(tags) ? tags.map(String) : [],
       ...(file === undefined ? {} : { file }),
       type: type as CorrelationType,

@@ -24,6 +24,10 @@ export interface SigmaCorrelation {
   level: string | null;
   status: string | null;
   description: string | null;
+  /** Shown with every alert the correlation raises (the attribution the Detection Rule License asks for). */
+  author: string | null;
+  references: string[];
+  falsepositives: string[];
   tags: string[];
   file?: string;
   type: CorrelationType;

@@ -296,3 +296,24 @@ describe('bounded state', () => {
     expect(stats.lateEntries).toBe(1);
   });
 });
+
+describe('rebuilding state by replay', () => {
+  it('resetGroup drops one group as a hit would, so the next hit needs a fresh set of matches', () => {
+    const parsed = parseRules([rule('failed'), countBy('gte: 2')].join('\n---\n'));
+    const engine = compile(parsed.rules);
+    const correlator = createCorrelator(compileCorrelations(parsed.correlations, engine.rules));
+    const feed = (user: string, minute: number, eventIndex: number) => {
+      const event = flattenEvent({ kind: 'failed', user, '@timestamp': at(minute) });
+      return correlator.observe(
+        engine.match(event).map((r) => ({ ruleId: r.id, event, time: eventTime(event)!, eventIndex })),
+      );
+    };
+    feed('a', 0, 0);
+    feed('b', 0, 1);
+    expect(correlator.resetGroup('many', { user: 'a' })).toBe(true);
+    expect(correlator.resetGroup('many', { user: 'a' })).toBe(false);
+    expect(correlator.resetGroup('unknown', { user: 'b' })).toBe(false);
+    expect(feed('a', 1, 2)).toEqual([]);
+    expect(feed('b', 1, 3).map((h) => h.events)).toEqual([[1, 3]]);
+  });
+});

@@ -37,6 +37,12 @@ export interface CorrelatorStats {
 export interface Correlator {
   /** Feeds the base-rule matches of one event (or of a batch, in event order); returns the correlations that fired. */
   observe(hits: readonly RuleHit[]): CorrelationHit[];
+  /**
+   * Drops a group's window as a hit of that correlation would (`key` is the correlation's key, `group` its
+   * group-by values as a hit reports them). For a caller rebuilding state by replaying input whose hits were
+   * already reported: where the original run fired, the replay resets too. Returns whether the group was held.
+   */
+  resetGroup(key: string, group: Readonly<Record<string, unknown>>): boolean;
   stats(): CorrelatorStats;
 }
 
@@ -84,7 +90,9 @@ export function createCorrelator(compiled: CompiledCorrelations, options: Correl
   const stats = { evictedGroups: 0, droppedEntries: 0, lateEntries: 0 };
   const listeners = new Map<string, { c: CompiledCorrelation; source: CorrelationSource }[]>();
   const states = new Map<number, CorrelationState>();
+  const byKey = new Map<string, CompiledCorrelation>();
   for (const c of compiled.correlations) {
+    byKey.set(c.correlation.key, c);
     states.set(c.index, { groups: new Map(), newest: -Infinity });
     for (const source of c.sources) {
       const key = nodeKey(source.target);
@@ -169,6 +177,12 @@ export function createCorrelator(compiled: CompiledCorrelations, options: Correl
       }
       expireGroups();
       return out;
+    },
+    resetGroup(key, group) {
+      const c = byKey.get(key);
+      if (!c) return false;
+      const values = c.correlation.groupBy.map((g) => group[g] ?? null);
+      return states.get(c.index)!.groups.delete(JSON.stringify(values));
     },
     stats() {
       let groups = 0;

@@ -3,6 +3,7 @@ import {
   type AlertCounts,
   type AlertListRequest,
   type AlertStatus,
+  AlertCorrelation,
   AlertEventSummary,
   AlertRule,
   NotFoundError,
@@ -15,7 +16,7 @@ import type { AuditLog } from '../audit/index.ts';
 import { type AlertRow, countAlertsByStatus, findAlert, listAlerts, setAlertStatus } from './alerts.repository.ts';
 
 /** What the `document` column holds: the parts of an Alert that are not columns of their own. */
-const AlertDocument = z.object({ rule: AlertRule, event: AlertEventSummary });
+const AlertDocument = z.object({ rule: AlertRule, event: AlertEventSummary, correlation: AlertCorrelation.optional() });
 
 function toAlert(row: AlertRow): Alert {
   const document = AlertDocument.parse(JSON.parse(row.document));
@@ -30,6 +31,7 @@ function toAlert(row: AlertRow): Alert {
     eventId: row.event_id,
     rule: document.rule,
     event: document.event,
+    ...(document.correlation && { correlation: document.correlation }),
     statusChangedAt: row.status_changed_at,
     statusChangedBy: row.status_changed_by,
   };

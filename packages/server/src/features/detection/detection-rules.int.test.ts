@@ -16,12 +16,22 @@ filter:
   condition: selection
 `;
 
-const CORRELATION = `title: Many forced doors
+const BASE = `title: Badge refused
+id: 3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a04
+logsource: { product: citysoc, category: physical }
+detection:
+  selection:
+    citysoc.telemetry.metric: badge
+    citysoc.telemetry.state: refused
+  condition: selection
+`;
+
+const CORRELATION = `title: Many refused badges
 id: 3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a03
 correlation:
   type: event_count
   rules:
-    - 7d0c7e64-3c0b-4f0e-9a47-0f4a3c2f9a01
+    - 3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a04
   group-by:
     - device.id
   timespan: 10m
@@ -44,15 +54,30 @@ describe('the detection engine of the pipeline', () => {
     expect(engine.match(door('door-training-1'))).toEqual([]);
   });
 
-  it('names correlations it does not run yet instead of dropping them silently', () => {
+  it('loads correlations from the configured folders and silences the base rules they do not generate', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-correlations-'));
-    writeFileSync(path.join(dir, 'many-doors.yml'), CORRELATION);
-    const { rejections } = loadDetectionEngine([dir]);
+    writeFileSync(path.join(dir, 'badge-refused.yml'), BASE);
+    writeFileSync(path.join(dir, 'many-badges.yml'), CORRELATION);
+    const { engine, rejections } = loadDetectionEngine([dir]);
+    expect(rejections).toEqual([]);
+    expect(engine.correlations.correlations.map((c) => c.correlation.key)).toContain(
+      '3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a03',
+    );
+    expect(engine.correlations.silentRules.has('3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a04')).toBe(true);
+    expect(engine.correlatedRules.rules.map((r) => r.id)).toContain('3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a04');
+  });
+
+  it('refuses a correlation over a rule that is not loaded, by name', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-correlations-'));
+    writeFileSync(path.join(dir, 'badge-refused.yml'), BASE);
+    writeFileSync(path.join(dir, 'dangling.yml'), CORRELATION.replace('3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a04', 'nope'));
+    const { engine, rejections } = loadDetectionEngine([dir]);
     expect(rejections).toEqual([
       expect.objectContaining({
         id: '3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a03',
-        reason: expect.stringMatching(/not yet evaluated in the pipeline/),
+        reason: expect.stringMatching(/unknown rule 'nope'/),
       }),
     ]);
+    expect(engine.correlations.silentRules.has('3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a04')).toBe(false);
   });
 });

@@ -1,13 +1,16 @@
 import type { DetectionStatus } from '@citysoc/core';
-import type { SigmaEngine } from '@citysoc/core/sigma';
+import type { CorrelationHit, CorrelatorOptions, SigmaEvent, SigmaRule } from '@citysoc/core/sigma';
 import type { Insertable } from 'kysely';
-import { v7 as timeOrderedUuid } from 'uuid';
 import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { AlertsTable } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/log.ts';
+import { type AlertedEvent, correlationAlert, ruleAlert } from './alert-rows.ts';
 import { insertAlerts, latestEventSeq, readCheckpoint, readEventsAfter, writeCheckpoint } from './alerts.repository.ts';
+import { eventRefsBySeq } from './correlation.repository.ts';
+import { createCorrelationState } from './correlation-state.ts';
 import { detectionEvent } from './detection-event.ts';
+import type { DetectionEngine } from './detection-rules.ts';
 
 /** The consumer name of the in-pipeline Sigma detection in `detection_checkpoints`. */
 export const SIGMA_CONSUMER = 'sigma';
@@ -19,9 +22,12 @@ export interface DetectionService {
   readonly ruleCount: number;
   /** Starts following the event store from the checkpoint; new commits wake it through the bus. */
   start(): void;
-  /** Rules in use and refused, and how far detection is behind the event store. */
+  /** Rules in use and refused, how far detection is behind the event store, and the correlation state. */
   status(): Promise<DetectionStatus>;
-  /** Processes everything committed so far, then resolves; returns the number of events read. */
+  /**
+   * Processes everything committed so far, then resolves; returns the number of events read. The first call
+   * (and the first after a failed batch) rebuilds the correlation windows from the store first.
+   */
   catchUp(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -32,78 +38,66 @@ export interface DetectionStats {
 }
 
 /**
- * Runs Sigma over committed events in commit order. Each batch's alerts and the advanced checkpoint are
- * written in one transaction, so a crash replays at most that batch and the unique (rule, event) key
- * makes the replay raise nothing twice.
+ * Runs Sigma over committed events in commit order, and the correlations over the rules' hits. Each batch's
+ * alerts and the advanced checkpoint are written in one transaction, so a crash replays at most that batch
+ * and the unique (rule, event) key makes the replay raise nothing twice; a correlation alert is keyed by the
+ * event that completed it, so it is idempotent the same way. Correlation windows live in memory and are
+ * rebuilt from the event store on start (see correlation-state.ts).
  */
 export function createDetectionService(deps: {
   store: Store;
   bus: Bus;
   log: Logger;
-  engine: SigmaEngine;
+  engine: DetectionEngine;
   /** Rules refused while loading (parse errors included), for the status. */
   refusedRules: number;
+  /** Memory bounds of the correlation windows (defaults: the correlator's). */
+  correlator?: CorrelatorOptions;
 }): DetectionService {
   const { store, bus, log, engine } = deps;
+  const silentRules = engine.correlations.silentRules;
+  const correlation = createCorrelationState({ store, log, engine, options: deps.correlator });
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let unsubscribe: (() => void) | null = null;
 
+  /** The alerts of correlation hits: their contributing events' ids (and departments) come from the store. */
+  async function correlationAlerts(fired: readonly { hit: CorrelationHit; event: AlertedEvent }[], at: string) {
+    if (fired.length === 0) return [];
+    const refs = await eventRefsBySeq(store.db, [...new Set(fired.flatMap(({ hit }) => hit.events))]);
+    const contributing = (hit: CorrelationHit) => hit.events.flatMap((seq) => refs.get(seq) ?? []);
+    return fired.map(({ hit, event }) => correlationAlert(hit, event, contributing(hit), at));
+  }
+
   async function processBatch(): Promise<number> {
     const checkpoint = await readCheckpoint(store.db, SIGMA_CONSUMER);
+    if (!correlation.ready) await correlation.rebuild(checkpoint);
     const events = await readEventsAfter(store.db, checkpoint, BATCH);
     const last = events.at(-1);
     if (!last) return 0;
     const at = new Date().toISOString();
     const alerts: Insertable<AlertsTable>[] = [];
-    for (const event of events) {
-      let hits;
-      let document: { device?: { id?: unknown } };
+    const fired: { hit: CorrelationHit; event: AlertedEvent }[] = [];
+    for (const row of events) {
+      let event: AlertedEvent;
+      let sigmaEvent: SigmaEvent;
+      let hits: SigmaRule[];
       try {
-        document = JSON.parse(event.document) as { device?: { id?: unknown } };
-        hits = engine.match(detectionEvent(document, event));
+        const document = JSON.parse(row.document) as Record<string, unknown>;
+        event = { ...row, document };
+        sigmaEvent = detectionEvent(document, row);
+        hits = engine.match(sigmaEvent);
       } catch (error) {
         // One malformed stored event must not stop detection for everything after it.
-        log.error({ err: error, eventId: event.id }, 'detection failed on an event');
+        log.error({ err: error, eventId: row.id }, 'detection failed on an event');
         continue;
       }
-      for (const rule of hits) {
-        alerts.push({
-          id: timeOrderedUuid(),
-          rule_id: rule.id,
-          event_id: event.id,
-          ts: event.ts,
-          created_at: at,
-          level: rule.level,
-          title: rule.title,
-          department_id: event.department_id,
-          status: 'new',
-          status_changed_at: null,
-          status_changed_by: null,
-          document: JSON.stringify({
-            rule: {
-              id: rule.id,
-              title: rule.title,
-              level: rule.level,
-              description: rule.description,
-              author: rule.author,
-              references: rule.references,
-              tags: rule.tags,
-              falsepositives: rule.falsepositives,
-            },
-            event: {
-              source: event.source,
-              hostName: event.host_name,
-              sourceIp: event.source_ip,
-              destinationIp: event.destination_ip,
-              userName: event.user_name,
-              deviceId: typeof document.device?.id === 'string' ? document.device.id : null,
-            },
-          }),
-        });
-      }
+      // Rules referenced only by correlations with generate: false report through the correlation alone.
+      for (const rule of hits) if (!silentRules.has(rule.id)) alerts.push(ruleAlert(rule, event, at));
+      for (const hit of correlation.observe(row, sigmaEvent, hits)) fired.push({ hit, event });
     }
+    alerts.push(...(await correlationAlerts(fired, at)));
     await store.db.transaction().execute(async (trx) => {
       await insertAlerts(trx, alerts);
       await writeCheckpoint(trx, SIGMA_CONSUMER, last.seq, at);
@@ -115,7 +109,14 @@ export function createDetectionService(deps: {
   async function catchUp(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await processBatch();
+      let n: number;
+      try {
+        n = await processBatch();
+      } catch (error) {
+        // The windows saw events whose batch was not committed: rebuild them from the store before retrying.
+        correlation.invalidate();
+        throw error;
+      }
       total += n;
       if (n < BATCH) return total;
     }
@@ -150,6 +151,7 @@ export function createDetectionService(deps: {
         checkpointSeq,
         latestSeq,
         lag: Math.max(0, latestSeq - checkpointSeq),
+        correlations: correlation.status(),
       };
     },
     start() {
