@@ -24,6 +24,12 @@ export const AlertEventSummary = z.object({
   destinationIp: z.string().nullable(),
   userName: z.string().nullable(),
   deviceId: z.string().nullable(),
+  /**
+   * The city context the event was enriched with at ingest: the asset it came from and the services that asset
+   * supports (most residents first). Absent on alerts raised before the city model existed.
+   */
+  assetId: z.string().nullable().default(null),
+  serviceIds: z.array(z.string()).default([]),
 });
 export type AlertEventSummary = z.infer<typeof AlertEventSummary>;
 

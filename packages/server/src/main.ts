@@ -58,6 +58,7 @@ import {
   registerDiscoveryRoutes,
   registerInventoryRoutes,
 } from './features/inventory/index.ts';
+import { createTelemetryDetectors, type TelemetryDetectors } from './features/telemetry/index.ts';
 import {
   createIngestService,
   inThreadNormaliser,
@@ -92,6 +93,7 @@ export interface Services {
   city: CityModelCache;
   impact: ImpactService;
   discovery: DiscoveryService;
+  telemetry: TelemetryDetectors;
   close(): Promise<void>;
 }
 
@@ -161,7 +163,15 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     .filter((d) => d !== '');
   const { engine, rejections } = loadDetectionEngine(rulesDirs);
   for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
-  const detection = createDetectionService({ store, bus, log, engine, refusedRules: rejections.length });
+  const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });
+  const detection = createDetectionService({
+    store,
+    bus,
+    log,
+    engine,
+    refusedRules: rejections.length,
+    detectors: [telemetry],
+  });
   const rules = createRulesService({ store, engine, rejections });
   const overview = createOverviewService({
     store,
@@ -195,8 +205,10 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     city,
     impact,
     discovery,
+    telemetry,
     async close() {
       city.close();
+      telemetry.close();
       await detection.stop();
       await discovery.close();
       await ingest.close();

@@ -17,13 +17,17 @@ export interface AlertedEvent {
   source_ip: string | null;
   destination_ip: string | null;
   user_name: string | null;
-  /** The parsed ECS document, for fields that are not columns (device.id). */
-  document: { device?: { id?: unknown } };
+  /** The parsed ECS document, for fields that are not columns (device.id, the city context). */
+  document: { device?: { id?: unknown }; citysoc?: { asset_id?: unknown; service_ids?: unknown } };
 }
 
 function eventSummary(event: AlertedEvent): AlertEventSummary {
   const deviceId = event.document.device?.id;
+  const assetId = event.document.citysoc?.asset_id;
+  const serviceIds = event.document.citysoc?.service_ids;
   return {
+    assetId: typeof assetId === 'string' ? assetId : null,
+    serviceIds: Array.isArray(serviceIds) ? serviceIds.filter((s): s is string => typeof s === 'string') : [],
     source: event.source,
     hostName: event.host_name,
     sourceIp: event.source_ip,
@@ -33,7 +37,7 @@ function eventSummary(event: AlertedEvent): AlertEventSummary {
   };
 }
 
-function alertRow(
+export function alertRow(
   rule: AlertRule,
   event: AlertedEvent,
   at: string,

@@ -32,6 +32,17 @@ export interface DetectionService {
   stop(): Promise<void>;
 }
 
+/**
+ * A detector beside Sigma (silence, range and anomaly on telemetry): it sees every committed event in commit
+ * order, as Sigma does, and raises alerts of its own kind. Its alerts are written in the batch's transaction, so
+ * they share the checkpoint and the (rule, event) idempotency with Sigma's.
+ */
+export interface EventDetector {
+  observe(event: AlertedEvent, at: string): Insertable<AlertsTable>[];
+  /** Alerts not tied to one event (a device that stopped reporting): asked for after every batch and idle poll. */
+  due(at: string): Insertable<AlertsTable>[];
+}
+
 export interface DetectionStats {
   events: number;
   alerts: number;
@@ -53,8 +64,10 @@ export function createDetectionService(deps: {
   refusedRules: number;
   /** Memory bounds of the correlation windows (defaults: the correlator's). */
   correlator?: CorrelatorOptions;
+  detectors?: readonly EventDetector[];
 }): DetectionService {
   const { store, bus, log, engine } = deps;
+  const detectors = deps.detectors ?? [];
   const silentRules = engine.correlations.silentRules;
   const correlation = createCorrelationState({ store, log, engine, options: deps.correlator });
   let running = false;
@@ -70,13 +83,23 @@ export function createDetectionService(deps: {
     return fired.map(({ hit, event }) => correlationAlert(hit, event, contributing(hit), at));
   }
 
+  /** Alerts raised between batches (detectors' `due`), written on their own. */
+  async function raise(alerts: Insertable<AlertsTable>[]) {
+    if (alerts.length === 0) return;
+    await insertAlerts(store.db, alerts);
+    await bus.publish('alerts.raised', { count: alerts.length });
+  }
+
   async function processBatch(): Promise<number> {
     const checkpoint = await readCheckpoint(store.db, SIGMA_CONSUMER);
     if (!correlation.ready) await correlation.rebuild(checkpoint);
     const events = await readEventsAfter(store.db, checkpoint, BATCH);
     const last = events.at(-1);
-    if (!last) return 0;
     const at = new Date().toISOString();
+    if (!last) {
+      await raise(detectors.flatMap((detector) => detector.due(at)));
+      return 0;
+    }
     const alerts: Insertable<AlertsTable>[] = [];
     const fired: { hit: CorrelationHit; event: AlertedEvent }[] = [];
     for (const row of events) {
@@ -96,8 +119,10 @@ export function createDetectionService(deps: {
       // Rules referenced only by correlations with generate: false report through the correlation alone.
       for (const rule of hits) if (!silentRules.has(rule.id)) alerts.push(ruleAlert(rule, event, at));
       for (const hit of correlation.observe(row, sigmaEvent, hits)) fired.push({ hit, event });
+      for (const detector of detectors) alerts.push(...detector.observe(event, at));
     }
     alerts.push(...(await correlationAlerts(fired, at)));
+    for (const detector of detectors) alerts.push(...detector.due(at));
     await store.db.transaction().execute(async (trx) => {
       await insertAlerts(trx, alerts);
       await writeCheckpoint(trx, SIGMA_CONSUMER, last.seq, at);
