@@ -8,3 +8,4 @@ export * from './telemetry-anomaly.ts';
 export * from './enrichment.ts';
 export * from './asset-candidate.ts';
 export * from './supported-services.ts';
+export * from './discovery-mutation.ts';

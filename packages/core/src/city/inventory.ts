@@ -158,6 +158,11 @@ export const AssetDefinition = z.strictObject({
   report_interval: DurationSeconds.optional(),
   metrics: z.record(z.string().min(1).max(128), MetricRange).optional(),
   depends_on: DependsOn,
+  /** The discovery connector that manages this asset; absent for assets kept by hand or by file import. */
+  discovered_by: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/)
+    .optional(),
 });
 export type AssetDefinition = z.infer<typeof AssetDefinition>;
 export type AssetDefinitionInput = z.input<typeof AssetDefinition>;

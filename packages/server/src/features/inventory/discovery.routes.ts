@@ -1,13 +1,45 @@
-import { AssetCandidate, AssetDefinition, Asset, CandidateStatus } from '@citysoc/core';
+import {
+  AssetCandidate,
+  AssetDefinition,
+  Asset,
+  CandidateStatus,
+  ConnectorName,
+  DiscoveryMutation,
+} from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
 import type { DiscoveryService } from './discovery.service.ts';
+import type { InventoryService } from './inventory.service.ts';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(300) });
 
-export function registerDiscoveryRoutes(app: HttpServer, deps: { discovery: DiscoveryService }): void {
-  const { discovery } = deps;
+export function registerDiscoveryRoutes(
+  app: HttpServer,
+  deps: { discovery: DiscoveryService; inventory: InventoryService },
+): void {
+  const { discovery, inventory } = deps;
+
+  app.post(
+    '/api/inventory/connectors/:name/mutations',
+    {
+      schema: {
+        tags: ['inventory'],
+        summary: 'A discovery connector reports its assets: {type: full, assets} or {type: delta, added, removed}',
+        params: z.strictObject({ name: ConnectorName }),
+        body: DiscoveryMutation,
+        response: {
+          200: z.object({
+            created: z.number(),
+            updated: z.number(),
+            removed: z.number(),
+            refused: z.array(z.object({ id: z.string(), reason: z.string() })),
+          }),
+        },
+      },
+    },
+    (request) => inventory.applyDiscovery(principalOf(request), request.params.name, request.body),
+  );
 
   app.get(
     '/api/inventory/candidates',

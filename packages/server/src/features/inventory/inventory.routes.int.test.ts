@@ -116,4 +116,27 @@ describe.each(testDatabaseKinds())('inventory API on $kind', (kind) => {
     expect((await app.inject({ method: 'DELETE', url: '/api/assets/cam-1', headers: admin })).statusCode).toBe(204);
     expect((await app.inject({ url: '/api/assets/cam-1', headers: admin })).statusCode).toBe(404);
   });
+
+  it("applies a discovery connector's full and delta mutations to its own assets only", async () => {
+    await importYaml(SMALL_CITY_YAML);
+    const post = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/inventory/connectors/nmap-ot/mutations', headers: admin, payload });
+    const laptop = (id: string) => ({ id, name: id, type: 'endpoint', department: 'water', ip: ['10.20.9.1'] });
+    const first = await post({ type: 'full', assets: [laptop('hmi-1'), laptop('hmi-2'), laptop('scada-1')] });
+    expect(first.json()).toEqual({
+      created: 2,
+      updated: 0,
+      removed: 0,
+      refused: [{ id: 'scada-1', reason: 'kept by hand in the inventory' }],
+    });
+    const second = await post({ type: 'full', assets: [laptop('hmi-2')] });
+    expect(second.json()).toMatchObject({ created: 0, updated: 1, removed: 1 });
+    const delta = await post({ type: 'delta', added: [laptop('hmi-3')], removed: ['hmi-2', 'scada-2'] });
+    expect(delta.json()).toMatchObject({ created: 1, removed: 1, refused: [{ id: 'scada-2' }] });
+    const assets = (await app.inject({ url: '/api/assets?type=endpoint', headers: admin })).json() as {
+      id: string;
+      discovered_by?: string;
+    }[];
+    expect(assets.map((a) => [a.id, a.discovered_by])).toEqual([['hmi-3', 'nmap-ot']]);
+  });
 });

@@ -6,9 +6,11 @@ import {
   canSeeDepartment,
   ConflictError,
   dependencyMembers,
+  type DiscoveryMutation,
   type InventoryDocument,
   type InventoryDocumentInput,
   NotFoundError,
+  planDiscovery,
   type Principal,
   requirePermission,
   type Service,
@@ -70,6 +72,18 @@ export interface InventoryService {
   importDocument(actor: Principal, document: InventoryDocument): Promise<ImportSummary>;
   /** The actor's part of the inventory in the import format. */
   exportDocument(actor: Principal): Promise<InventoryDocumentInput>;
+  /**
+   * Applies what a discovery connector reports (see planDiscovery): its own assets are created, updated or
+   * removed; assets it may not change, or that others still depend on, are refused by name, not failed.
+   */
+  applyDiscovery(actor: Principal, connector: string, mutation: DiscoveryMutation): Promise<DiscoverySummary>;
+}
+
+export interface DiscoverySummary {
+  created: number;
+  updated: number;
+  removed: number;
+  refused: { id: string; reason: string }[];
 }
 
 export function createInventoryService(deps: {
@@ -147,16 +161,27 @@ export function createInventoryService(deps: {
     return counts;
   }
 
-  async function refuseIfDependedOn(trx: Transaction<Database>, kind: 'service' | 'asset', id: string) {
+  /** Who depends on each service and asset, city-wide: `kind:id` → dependants ("service 'x'"). */
+  async function dependantsOf(trx: Transaction<Database>): Promise<Map<string, string[]>> {
     const [services, assets] = await Promise.all([listServices(trx, { all: true }), listAssets(trx, { all: true })]);
-    const dependants = [
-      ...services.map((s) => ({ kind: 'service', item: s })),
-      ...assets.map((a) => ({ kind: 'asset', item: a })),
-    ]
-      .filter(({ item }) =>
-        item.depends_on.some((group) => dependencyMembers(group).some((m) => m.kind === kind && m.id === id)),
-      )
-      .map(({ kind: k, item }) => `${k} '${item.id}'`);
+    const dependants = new Map<string, string[]>();
+    const owners = [
+      ...services.map((item) => ({ kind: 'service', item })),
+      ...assets.map((item) => ({ kind: 'asset', item })),
+    ];
+    for (const { kind, item } of owners) {
+      for (const group of item.depends_on) {
+        for (const member of dependencyMembers(group)) {
+          const key = `${member.kind}:${member.id}`;
+          dependants.set(key, [...(dependants.get(key) ?? []), `${kind} '${item.id}'`]);
+        }
+      }
+    }
+    return dependants;
+  }
+
+  async function refuseIfDependedOn(trx: Transaction<Database>, kind: 'service' | 'asset', id: string) {
+    const dependants = (await dependantsOf(trx)).get(`${kind}:${id}`) ?? [];
     if (dependants.length > 0) {
       throw new ConflictError(`${kind} '${id}' is still needed by ${dependants.slice(0, 5).join(', ')}`, {
         dependants,
@@ -279,6 +304,54 @@ export function createInventoryService(deps: {
           targetId: 'import',
           departmentId: null,
           details: summary,
+        });
+        return summary;
+      });
+    },
+
+    async applyDiscovery(actor, connector, mutation) {
+      requirePermission(actor, 'inventory.manage');
+      return change(actor, async (trx, record) => {
+        const stored = await listAssets(trx, { all: true });
+        const plan = planDiscovery(connector, mutation, new Map(stored.map((a) => [a.id, a.discovered_by ?? null])));
+        const assets = plan.upsert.map((value, i) => ({ value, path: ['assets', i] }));
+        const counts = await apply(actor, trx, record, { departments: [], services: [], assets });
+        const dependants = await dependantsOf(trx);
+        const refused = [...plan.refused];
+        let removed = 0;
+        for (const id of plan.remove) {
+          const needed = dependants.get(`asset:${id}`) ?? [];
+          const before = stored.find((a) => a.id === id);
+          if (!before || !canSeeDepartment(actor, before.department)) {
+            refused.push({ id, reason: 'not in your departments' });
+          } else if (needed.length > 0) {
+            refused.push({ id, reason: `still needed by ${needed.slice(0, 5).join(', ')}` });
+          } else {
+            await deleteAssetRow(trx, id);
+            removed += 1;
+            record({
+              action: 'asset.delete',
+              targetType: 'asset',
+              targetId: id,
+              departmentId: before.department,
+              before,
+              details: { connector },
+            });
+          }
+        }
+        const summary = { ...counts.assets, removed, refused };
+        record({
+          action: 'inventory.discovery',
+          targetType: 'connector',
+          targetId: connector,
+          departmentId: null,
+          details: {
+            type: mutation.type,
+            created: summary.created,
+            updated: summary.updated,
+            removed,
+            refused: refused.length,
+          },
         });
         return summary;
       });
