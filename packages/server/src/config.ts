@@ -39,6 +39,13 @@ export const Config = z.strictObject({
   loginMaxFailuresPerUser: z.coerce.number().int().positive().default(5),
   loginMaxFailuresPerAddress: z.coerce.number().int().positive().default(20),
   loginWindowMinutes: z.coerce.number().positive().default(15),
+  /**
+   * Play the demo city: load it into an empty inventory and send its telemetry through the real ingest paths
+   * (`citysoc demo`, `npm start`). Never on a database that already holds another city's inventory.
+   */
+  demo: booleanSetting.default(false),
+  /** Seconds between the demo's attack and incident scenarios. */
+  demoScenarioSeconds: z.coerce.number().positive().default(60),
   /** Folder of the built web UI; empty means the workspace's packages/web/dist. */
   webDir: z.string().default(''),
   /** Folder of log-source definitions; empty means the shipped content/log-sources. */
@@ -101,6 +108,8 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   loginMaxFailuresPerUser: 'CITYSOC_LOGIN_MAX_FAILURES_PER_USER',
   loginMaxFailuresPerAddress: 'CITYSOC_LOGIN_MAX_FAILURES_PER_ADDRESS',
   loginWindowMinutes: 'CITYSOC_LOGIN_WINDOW_MINUTES',
+  demo: 'CITYSOC_DEMO',
+  demoScenarioSeconds: 'CITYSOC_DEMO_SCENARIO_SECONDS',
   webDir: 'CITYSOC_WEB_DIR',
   logSourcesDir: 'CITYSOC_LOG_SOURCES_DIR',
   ingestMaxQueuedEvents: 'CITYSOC_INGEST_MAX_QUEUED_EVENTS',

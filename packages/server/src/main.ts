@@ -59,6 +59,7 @@ import {
   registerInventoryRoutes,
 } from './features/inventory/index.ts';
 import { createTelemetryDetectors, type TelemetryDetectors } from './features/telemetry/index.ts';
+import { startDemo } from './features/demo/index.ts';
 import {
   createIngestService,
   inThreadNormaliser,
@@ -279,6 +280,16 @@ export async function startServer(config: Config, announce: (line: string) => vo
     intervalMs: config.retentionIntervalMinutes * 60_000,
   });
   announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
+  const demo = config.demo
+    ? await startDemo({
+        ...services,
+        announce,
+        url: address,
+        syslogTcpPort: listeners.syslog?.addresses.tcp ?? null,
+        mqttPort: listeners.mqttBroker?.port ?? null,
+        scenarioEverySeconds: config.demoScenarioSeconds,
+      })
+    : null;
   let closing: Promise<void> | undefined;
   return {
     services,
@@ -287,7 +298,8 @@ export async function startServer(config: Config, announce: (line: string) => vo
     listeners,
     close() {
       // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
-      closing ??= Promise.all([listeners.close(), stopRetention()])
+      closing ??= Promise.resolve(demo?.stop())
+        .then(() => Promise.all([listeners.close(), stopRetention()]))
         .then(() => app.close())
         .then(() => services.close());
       return closing;

@@ -22,6 +22,7 @@ describe('loadLogSources', () => {
   it('loads every shipped log source from the repository content folder', async () => {
     const set = await loadLogSources();
     expect([...set.names].sort()).toEqual([
+      'antivirus',
       'cef',
       'cloudtrail',
       'device-telemetry',
