@@ -41,28 +41,44 @@ export async function benchEnrichment(): Promise<void> {
   const index = buildEnrichmentIndex(assets, (id) => services.get(id) ?? []);
   const buildMs = performance.now() - started;
 
-  // A mix like real traffic: devices by id, hosts by name, firewall lines by peer address, and unknowns.
-  const events = Array.from({ length: 200_000 }, (_, i): Record<string, unknown> => {
+  // A mix like real traffic: devices by id, hosts by name, firewall lines by peer address, and unknowns. In the
+  // pipeline the event was just built by the normaliser (hot in cache, its strings not yet hashed), so the cost
+  // is measured as (build + enrich) − (build only) over the same fresh events, and also over cold events.
+  const build = (i: number): Record<string, unknown> => {
     const asset = assets[(i * 7919) % assets.length] as Asset;
     switch (i % 4) {
       case 0:
-        return { device: { id: asset.device_ids[0] ?? asset.id } };
+        return { device: { id: `${asset.device_ids[0] ?? asset.id}` } };
       case 1:
-        return { host: { name: asset.id } };
+        return { host: { name: `${asset.id}` } };
       case 2:
-        return { source: { ip: '198.51.100.7' }, destination: { ip: asset.ip[0] } };
+        return { source: { ip: '198.51.100.7' }, destination: { ip: `${asset.ip[0]}` } };
       default:
         return { host: { name: `unknown-${i}` } };
     }
-  });
+  };
+  const N = 200_000;
   let matched = 0;
-  for (const event of events.slice(0, 20_000)) if (enrichmentFor(index, event, null).context) matched += 1;
-  matched = 0;
+  const time = (enrich: boolean) => {
+    matched = 0;
+    const begun = performance.now();
+    for (let i = 0; i < N; i++) {
+      const event = build(i);
+      if (enrich && enrichmentFor(index, event, null).context) matched += 1;
+    }
+    return ((performance.now() - begun) * 1000) / N;
+  };
+  time(true);
+  time(false);
+  const hot = Math.min(time(true), time(true)) - Math.min(time(false), time(false));
+  time(true);
+  const events = Array.from({ length: N }, (_, i) => build(i));
   started = performance.now();
-  for (const event of events) if (enrichmentFor(index, event, null).context) matched += 1;
-  const perEventUs = ((performance.now() - started) * 1000) / events.length;
+  for (const event of events) enrichmentFor(index, event, null);
+  const cold = ((performance.now() - started) * 1000) / N;
   console.log(`enrichment: ${assets.length.toLocaleString('en-US')} assets, lookups built in ${buildMs.toFixed(0)} ms`);
   console.log(
-    `  asset lookup per event              ${perEventUs.toFixed(3).padStart(10)} µs  (${matched} of ${events.length} matched; target < ${TARGET_US} µs: ${(perEventUs / TARGET_US).toFixed(2)}×)`,
+    `  asset lookup, fresh event (pipeline) ${hot.toFixed(3).padStart(9)} µs  (${matched} of ${N} matched; target < ${TARGET_US} µs: ${(hot / TARGET_US).toFixed(2)}×)`,
   );
+  console.log(`  asset lookup, cold event in memory  ${cold.toFixed(3).padStart(9)} µs`);
 }
