@@ -60,6 +60,7 @@ import {
 } from './features/inventory/index.ts';
 import { createTelemetryDetectors, type TelemetryDetectors } from './features/telemetry/index.ts';
 import { startDemo } from './features/demo/index.ts';
+import { createLiveHub, type LiveHub, registerLiveRoutes } from './features/live/index.ts';
 import {
   createIngestService,
   inThreadNormaliser,
@@ -95,6 +96,7 @@ export interface Services {
   impact: ImpactService;
   discovery: DiscoveryService;
   telemetry: TelemetryDetectors;
+  live: LiveHub;
   close(): Promise<void>;
 }
 
@@ -174,6 +176,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     detectors: [telemetry],
   });
   const rules = createRulesService({ store, engine, rejections });
+  const live = createLiveHub({ bus, maxSubscribers: 500 });
   const overview = createOverviewService({
     store,
     bus,
@@ -207,7 +210,9 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     impact,
     discovery,
     telemetry,
+    live,
     async close() {
+      live.close();
       city.close();
       telemetry.close();
       await detection.stop();
@@ -242,6 +247,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerRulesRoutes(app, services);
   registerInventoryRoutes(app, services);
   registerDiscoveryRoutes(app, services);
+  registerLiveRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;
