@@ -27,6 +27,8 @@ export const Permission = z.enum([
   'inventory.read',
   'inventory.manage',
   'assets.contain',
+  'intel.read',
+  'intel.manage',
   'intel.taxii',
 ]);
 export type Permission = z.infer<typeof Permission>;
@@ -43,7 +45,14 @@ export const RoleInfo = z.object({
 });
 export type RoleInfo = z.infer<typeof RoleInfo>;
 
-const READER: Permission[] = ['overview.read', 'departments.read', 'events.read', 'alerts.read', 'inventory.read'];
+const READER: Permission[] = [
+  'overview.read',
+  'departments.read',
+  'events.read',
+  'alerts.read',
+  'inventory.read',
+  'intel.read',
+];
 
 export const ROLES: Readonly<Record<Role, RoleInfo>> = {
   admin: {
@@ -65,7 +74,7 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'SOC operator',
     description: 'Triages alerts and opens incidents for every department.',
     cityWide: true,
-    permissions: [...READER, 'alerts.triage', 'assets.contain'],
+    permissions: [...READER, 'alerts.triage', 'assets.contain', 'intel.manage'],
   },
   responder: {
     role: 'responder',
@@ -100,7 +109,7 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
 export const TOKEN_SCOPE_PERMISSIONS: Readonly<Record<TokenScope, Permission[]>> = {
   ingest: ['events.ingest'],
   read: [...READER, 'audit.read'],
-  taxii: ['intel.taxii'],
+  taxii: ['intel.taxii', 'intel.read'],
   admin: ROLES.admin.permissions,
 };
 

@@ -8,3 +8,4 @@ export * from './events/index.ts';
 export * from './log-sources/index.ts';
 export * from './alerts.ts';
 export * from './city/index.ts';
+export * from './stix-object.ts';

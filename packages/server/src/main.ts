@@ -62,6 +62,16 @@ import { createTelemetryDetectors, type TelemetryDetectors } from './features/te
 import { startDemo } from './features/demo/index.ts';
 import { createLiveHub, type LiveHub, registerLiveRoutes } from './features/live/index.ts';
 import {
+  createIntelService,
+  createTaxiiPoller,
+  createTaxiiService,
+  type IntelService,
+  registerIntelRoutes,
+  registerTaxiiRoutes,
+  type TaxiiPoller,
+  type TaxiiService,
+} from './features/intel/index.ts';
+import {
   createIngestService,
   inThreadNormaliser,
   type IngestService,
@@ -97,6 +107,9 @@ export interface Services {
   discovery: DiscoveryService;
   telemetry: TelemetryDetectors;
   live: LiveHub;
+  intel: IntelService;
+  taxii: TaxiiService;
+  taxiiPoller: TaxiiPoller;
   close(): Promise<void>;
 }
 
@@ -177,6 +190,9 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   });
   const rules = createRulesService({ store, engine, rejections });
   const live = createLiveHub({ bus, maxSubscribers: 500 });
+  const intel = createIntelService({ store, audit, bus });
+  const taxii = createTaxiiService({ store, intel });
+  const taxiiPoller = createTaxiiPoller({ store, audit, intel, log });
   const overview = createOverviewService({
     store,
     bus,
@@ -211,7 +227,11 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     discovery,
     telemetry,
     live,
+    intel,
+    taxii,
+    taxiiPoller,
     async close() {
+      taxiiPoller.stop();
       live.close();
       city.close();
       telemetry.close();
@@ -248,6 +268,8 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerInventoryRoutes(app, services);
   registerDiscoveryRoutes(app, services);
   registerLiveRoutes(app, services);
+  registerIntelRoutes(app, services);
+  registerTaxiiRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;
@@ -277,6 +299,7 @@ export async function startServer(config: Config, announce: (line: string) => vo
   const app = await createApp(services);
   const address = await app.listen({ host: config.host, port: config.port });
   services.detection.start();
+  services.taxiiPoller.start();
   announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
   const listeners = await startIngestListeners({ ...services, announce });
   const stopRetention = scheduleRetention({

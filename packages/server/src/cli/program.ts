@@ -6,6 +6,7 @@ import { type Output, processOutput } from './context.ts';
 import { registerDepartmentsCommand } from './departments.command.ts';
 import { registerImpactCommand } from './impact.command.ts';
 import { registerIngestCommand } from './ingest.command.ts';
+import { registerIntelCommand } from './intel.command.ts';
 import { registerInventoryCommand } from './inventory.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerRulesCommand } from './rules.command.ts';
@@ -32,6 +33,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerRulesCommand(program, output);
   registerInventoryCommand(program, output);
   registerImpactCommand(program, output);
+  registerIntelCommand(program, output);
   registerAuditCommand(program, output);
   return program;
 }

@@ -83,8 +83,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   });
 
   app.decorateRequest('auth', null);
+  // The API and TAXII (whose paths the OASIS standard fixes under /taxii2/) need credentials; the UI's files do not.
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) request.auth = await options.authenticate(request);
+    if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2/')) {
+      request.auth = await options.authenticate(request);
+    }
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation.ts';
 import * as events from './0002-events.ts';
 import * as detection from './0003-detection.ts';
 import * as inventory from './0004-inventory.ts';
+import * as intelligence from './0005-intelligence.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -13,4 +14,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-events': events,
   '0003-detection': detection,
   '0004-inventory': inventory,
+  '0005-intelligence': intelligence,
 };

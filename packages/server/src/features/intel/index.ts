@@ -1,0 +1,6 @@
+export { createIntelService, type IntelService, type IntelImportSummary } from './intel.service.ts';
+export { createTaxiiService, type TaxiiService } from './taxii.service.ts';
+export { createTaxiiPoller, type TaxiiPoller } from './taxii-client.ts';
+export { registerIntelRoutes } from './intel.routes.ts';
+export { registerTaxiiRoutes } from './taxii.routes.ts';
+export { readStixText } from './stix-input.ts';
