@@ -6,7 +6,7 @@ export const AREAS = [
   { id: 'alerts', title: 'Alerts', built: true },
   { id: 'incidents', title: 'Incidents', built: false },
   { id: 'events', title: 'Events', built: true },
-  { id: 'city', title: 'City', built: false },
+  { id: 'city', title: 'City', built: true },
   { id: 'intelligence', title: 'Intelligence', built: false },
   { id: 'vulnerabilities', title: 'Vulnerabilities', built: false },
   { id: 'posture', title: 'Posture', built: false },

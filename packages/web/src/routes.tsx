@@ -1,4 +1,5 @@
 import { AREAS } from '@citysoc/core';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { RequirePermission } from './components/RequirePermission.tsx';
 import { Shell } from './components/Shell.tsx';
@@ -9,6 +10,11 @@ import { TokensSection } from './pages/admin/TokensSection.tsx';
 import { UsersSection } from './pages/admin/UsersSection.tsx';
 import { AlertsPage } from './pages/alerts/AlertsPage.tsx';
 import { AreaNotBuiltPage } from './pages/AreaNotBuiltPage.tsx';
+import { AssetDetailPage } from './pages/city/AssetDetailPage.tsx';
+import { AssetsPage } from './pages/city/AssetsPage.tsx';
+import { DiscoveryPage } from './pages/city/DiscoveryPage.tsx';
+import { ImportExportPage } from './pages/city/ImportExportPage.tsx';
+import { ServicesPage } from './pages/city/ServicesPage.tsx';
 import { EventsPage } from './pages/events/EventsPage.tsx';
 import { RejectionsPage } from './pages/events/RejectionsPage.tsx';
 import { RulesPage } from './pages/rules/RulesPage.tsx';
@@ -59,6 +65,29 @@ const events: RouteObject[] = [
     ),
   },
 ];
+
+// The dependency graph brings its layout library: loaded when the page is first opened, not with the app.
+const CityPage = lazy(() => import('./pages/city/CityPage.tsx').then((module) => ({ default: module.CityPage })));
+
+// Every City page reads the inventory; changing it is gated button by button inside the pages.
+const city: RouteObject[] = [
+  {
+    path: 'city',
+    element: (
+      <Suspense fallback={<p className="empty-state">Loading the city…</p>}>
+        <CityPage />
+      </Suspense>
+    ),
+  },
+  { path: 'city/assets', element: <AssetsPage /> },
+  { path: 'city/assets/:id', element: <AssetDetailPage /> },
+  { path: 'city/services', element: <ServicesPage /> },
+  { path: 'city/discovery', element: <DiscoveryPage /> },
+  { path: 'city/import', element: <ImportExportPage /> },
+].map((route) => ({
+  ...route,
+  element: <RequirePermission permission="inventory.read">{route.element}</RequirePermission>,
+}));
 
 const administration: RouteObject = {
   path: 'administration',
@@ -114,6 +143,7 @@ export function createAppRouter() {
         ...notBuiltAreas,
         ...alerts,
         ...events,
+        ...city,
         administration,
         // Someone who bookmarked a /login address is already logged in when the router renders.
         { path: 'login', element: <Navigate to="/" replace /> },

@@ -9,3 +9,4 @@ export * from './enrichment.ts';
 export * from './asset-candidate.ts';
 export * from './supported-services.ts';
 export * from './discovery-mutation.ts';
+export * from './inventory-api.ts';

@@ -23,14 +23,14 @@ export class ApiError extends Error {
 /** Turns an unchecked JSON body into a typed value, throwing when it does not have the expected shape. */
 export type Parse<T> = (json: unknown) => T;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 // Module state rather than React state: the token and the handler are needed by plain functions that run
 // outside any component, and both change only at login, logout or session expiry.
 let csrfToken: string | null = null;
 let onUnauthenticated: () => void = () => undefined;
 
-/** Remembers the session's CSRF token, echoed in X-CSRF-Token on every POST, PATCH and DELETE. */
+/** Remembers the session's CSRF token, echoed in X-CSRF-Token on every POST, PUT, PATCH and DELETE. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
@@ -59,12 +59,26 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, error['details']);
 }
 
+/**
+ * A request body sent as it is, not as JSON: an inventory file is posted as YAML text so that the server's
+ * refusals name the lines of the file the user wrote (JSON is YAML, so a JSON file goes the same way).
+ */
+export class TextBody {
+  readonly text: string;
+  readonly contentType: string;
+
+  constructor(text: string, contentType: string) {
+    this.text = text;
+    this.contentType = contentType;
+  }
+}
+
 async function send(method: Method, path: string, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = body instanceof TextBody ? body.contentType : 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) init.body = JSON.stringify(body);
+  if (body !== undefined) init.body = body instanceof TextBody ? body.text : JSON.stringify(body);
   try {
     return await fetch(path, init);
   } catch {

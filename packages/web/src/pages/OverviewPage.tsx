@@ -1,5 +1,6 @@
 import { fetchOverview } from '../api/endpoints.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { useLive } from '../hooks/use-live.ts';
 import { useApiData } from '../hooks/use-api-data.ts';
 import { useSession } from '../session/session-context.ts';
 import { HealthFigures } from './overview/HealthFigures.tsx';
@@ -13,6 +14,7 @@ const REFRESH_MS = 15_000;
 
 export function OverviewPage() {
   const overview = useApiData(fetchOverview, REFRESH_MS);
+  useLive(['alerts', 'inventory', 'audit'], overview.reload);
   const { can } = useSession();
   const { data } = overview;
 

@@ -1,6 +1,7 @@
 import {
   canSeeDepartment,
   computeImpact,
+  type ImpactAnswer,
   type ImpactRequest,
   type ImpactResult,
   NotFoundError,
@@ -8,37 +9,7 @@ import {
   requirePermission,
   servicesSupportedBy,
 } from '@citysoc/core';
-import { z } from 'zod';
 import type { CityModel, CityModelCache } from './city-model.ts';
-
-/**
- * An impact answer as the caller may see it. The cascade is computed over the whole city (a water pump needs
- * the energy department's grid), but services and assets of departments the caller may not see are left out
- * and only counted, so the operator knows the action reaches further without learning what is there.
- */
-export const ImpactAnswer = z.object({
-  services: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      department: z.string(),
-      state: z.enum(['down', 'degraded', 'at_risk']),
-      population: z.number(),
-      path: z.array(z.string()),
-    }),
-  ),
-  assets: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      department: z.string(),
-      state: z.enum(['down', 'degraded', 'at_risk', 'compromised']),
-    }),
-  ),
-  population_affected: z.number(),
-  other_departments: z.object({ services: z.number(), assets: z.number(), population: z.number() }),
-});
-export type ImpactAnswer = z.infer<typeof ImpactAnswer>;
 
 export interface ImpactService {
   /** The city after the action, given the assets already unavailable (isolated, offline, silent). */

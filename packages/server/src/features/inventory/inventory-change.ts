@@ -5,13 +5,14 @@ import {
   findGraphProblems,
   type GraphNodeInput,
   type InventoryDepartment,
+  type InventoryProblem,
   type Principal,
   type Service,
   type ServiceDefinition,
 } from '@citysoc/core';
 import type { Queryable } from '../../platform/db/database.ts';
 import { allDepartmentIds } from '../departments/index.ts';
-import { inventoryProblems, type InventoryProblem } from './inventory-file.ts';
+import { inventoryProblems } from './inventory-file.ts';
 import { duplicateIds, type Located, unknownMembers } from './inventory-check.ts';
 import { listAssets, listServices } from './inventory.repository.ts';
 

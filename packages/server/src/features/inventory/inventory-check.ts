@@ -1,5 +1,5 @@
 import { type AssetDefinition, dependencyMembers, type ServiceDefinition } from '@citysoc/core';
-import type { InventoryProblem } from './inventory-file.ts';
+import type { InventoryProblem } from '@citysoc/core';
 
 /** Where an object sits in the document being checked, so problems point at it. */
 export interface Located<T> {

@@ -1,13 +1,11 @@
-import { InputError, InventoryDocument, type InventoryDocumentInput } from '@citysoc/core';
+import {
+  InputError,
+  InventoryDocument,
+  type InventoryDocumentInput,
+  type InventoryProblem,
+  inventoryProblemsOf,
+} from '@citysoc/core';
 import { isNode, LineCounter, parseDocument, stringify, type Document } from 'yaml';
-import { z } from 'zod';
-
-/** A problem in an inventory file: where (path into the document, and the line when read from text) and why. */
-export interface InventoryProblem {
-  path: (string | number)[];
-  reason: string;
-  line?: number;
-}
 
 /** Raised for an inventory that cannot be imported; `details.problems` lists every problem found, not just one. */
 export function inventoryProblems(problems: InventoryProblem[]): InputError {
@@ -80,10 +78,9 @@ export function parseInventoryDocument(file: InventoryText): InventoryDocument {
 /** Adds line numbers to problems found after parsing (unknown ids, cycles, departments out of reach). */
 export function withLines(error: unknown, file: InventoryText): unknown {
   if (!(error instanceof InputError)) return error;
-  const details = z.object({ problems: z.array(z.any()) }).safeParse(error.details);
-  if (!details.success) return error;
-  const problems = (details.data.problems as InventoryProblem[]).map((p) => ({ ...p, line: file.lineOf(p.path) }));
-  return inventoryProblems(problems);
+  const problems = inventoryProblemsOf(error.details);
+  if (problems.length === 0) return error;
+  return inventoryProblems(problems.map((p) => ({ ...p, line: file.lineOf(p.path) })));
 }
 
 export function formatInventory(document: InventoryDocumentInput, format: 'yaml' | 'json'): string {

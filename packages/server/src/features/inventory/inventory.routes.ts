@@ -2,16 +2,19 @@ import {
   Asset,
   AssetDefinition,
   AssetStatus,
+  ImpactAnswer,
   ImpactRequest,
+  ImportSummary,
   InputError,
   InventoryId,
   Service,
   ServiceDefinition,
+  SupportedService,
 } from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
-import { ImpactAnswer, type ImpactService } from './impact.service.ts';
+import type { ImpactService } from './impact.service.ts';
 import { formatInventory, parseInventoryDocument, readInventoryText, withLines } from './inventory-file.ts';
 import type { InventoryService } from './inventory.service.ts';
 
@@ -22,11 +25,6 @@ const AssetQuery = z.strictObject({
   status: AssetStatus.optional(),
 });
 const StatusChange = z.strictObject({ status: AssetStatus, reason: z.string().trim().min(1).max(2000) });
-const ImportSummary = z.object({
-  departments: z.object({ created: z.number(), updated: z.number() }),
-  services: z.object({ created: z.number(), updated: z.number() }),
-  assets: z.object({ created: z.number(), updated: z.number() }),
-});
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 
 export function registerInventoryRoutes(
@@ -129,7 +127,7 @@ export function registerInventoryRoutes(
         tags: ['inventory'],
         summary: 'The services this asset supports, directly or transitively',
         params: IdParams,
-        response: { 200: z.array(z.object({ id: z.string(), name: z.string(), department: z.string() })) },
+        response: { 200: z.array(SupportedService) },
       },
     },
     (request) => impact.servicesOf(principalOf(request), request.params.id),

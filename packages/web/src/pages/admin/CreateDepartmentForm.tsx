@@ -1,6 +1,7 @@
 import { useState, type SubmitEvent } from 'react';
 import { createDepartment } from '../../api/endpoints.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { FormField, fieldHintId } from '../../components/FormField.tsx';
 import { useMutation } from '../../hooks/use-mutation.ts';
 
 export function CreateDepartmentForm({ onCreated }: { onCreated: () => void }) {
@@ -25,29 +26,29 @@ export function CreateDepartmentForm({ onCreated }: { onCreated: () => void }) {
   return (
     <form className="panel form-grid" onSubmit={(event) => void onSubmit(event)} aria-labelledby="new-department-title">
       <h3 id="new-department-title">New department</h3>
-      <div className="field">
-        <label htmlFor="department-id">Department id</label>
+      <FormField
+        id="department-id"
+        label="Department id"
+        hint='Lowercase letters, digits, "-" or "_", e.g. water-utility'
+      >
         <input
           id="department-id"
           required
           value={id}
-          aria-describedby="department-id-hint"
+          aria-describedby={fieldHintId('department-id')}
           onChange={(event) => setId(event.target.value)}
         />
-        <small id="department-id-hint">Lowercase letters, digits, "-" or "_", e.g. water-utility</small>
-      </div>
-      <div className="field">
-        <label htmlFor="department-name">Department name</label>
+      </FormField>
+      <FormField id="department-name" label="Department name">
         <input id="department-name" required value={name} onChange={(event) => setName(event.target.value)} />
-      </div>
-      <div className="field field-wide">
-        <label htmlFor="department-description">Description</label>
+      </FormField>
+      <FormField id="department-description" label="Description" wide>
         <input
           id="department-description"
           value={description}
           onChange={(event) => setDescription(event.target.value)}
         />
-      </div>
+      </FormField>
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={mutation.pending}>
           Create department

@@ -1,6 +1,7 @@
 import type { Alert } from '@citysoc/core';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { DetailItem as Item } from '../../components/DetailItem.tsx';
+import { EventAssetContext } from '../city/EventAssetContext.tsx';
 import { formatDateTime, formatEventTime } from '../../format.ts';
 import { classifyTag, matchedEventPath, matchingEventsPath } from './alert-display.ts';
 import { LevelBadge, StatusBadge, STATUS_LABELS } from './AlertBadges.tsx';
@@ -16,18 +17,6 @@ interface AlertDetailProps {
   readonly onChanged: (updated: Alert, done: string) => void;
   /** Narrows the page to alerts raised by this rule. */
   readonly onFilterRule: (ruleId: string) => void;
-}
-
-/** One label and value of a definition list; a missing value is shown dimmed, not as the text "null". */
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="detail-item">
-      <dt>{label}</dt>
-      <dd>
-        {children === null || children === undefined || children === '' ? <span className="muted">—</span> : children}
-      </dd>
-    </div>
-  );
 }
 
 function FalsePositives({ items }: { items: readonly string[] }) {
@@ -103,6 +92,7 @@ export function AlertDetail({ alert, departmentName, canTriage, onChanged, onFil
           <Item label="Status">{statusHistory(alert)}</Item>
         </dl>
       </div>
+      <EventAssetContext assetId={event.assetId} serviceIds={event.serviceIds} />
       <div className="alert-detail-footer">
         <Link to={matchedEventPath(alert.eventId)}>Show the matched event</Link>
         <Link to={matchingEventsPath(event)}>Show matching events</Link>

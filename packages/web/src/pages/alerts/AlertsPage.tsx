@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useDepartmentName } from '../../hooks/use-department-name.ts';
+import { useLive } from '../../hooks/use-live.ts';
 import { useSession } from '../../session/session-context.ts';
 import { type AlertFilter, alertCriteria, alertFilterParams, readAlertFilter } from './alert-filters.ts';
 import { AlertFilterForm } from './AlertFilterForm.tsx';
@@ -14,7 +15,10 @@ function countText(shown: number, hasMore: boolean): string {
   return hasMore ? `${alerts}, older ones available` : alerts;
 }
 
-/** /alerts: the triage queue. Filters live in the address; the list refreshes itself every 10 s. */
+/**
+ * /alerts: the triage queue. Filters live in the address; the list reloads when the server says alerts changed
+ * (live stream), and every 10 s in case the stream is down.
+ */
 export function AlertsPage() {
   const [params, setParams] = useSearchParams();
   const filter = readAlertFilter(params);
@@ -24,6 +28,7 @@ export function AlertsPage() {
   const departmentName = useDepartmentName();
   const { can } = useSession();
   const list = useAlertList(alertCriteria(filter));
+  useLive(['alerts'], list.refresh);
 
   const showFilter = (next: AlertFilter): void => {
     const nextParams = alertFilterParams(next);
@@ -51,7 +56,7 @@ export function AlertsPage() {
       <div className="page-header">
         <h1>Alerts</h1>
         <p className="page-meta" data-testid="alert-refresh">
-          Refreshes every {ALERT_REFRESH_MS / 1000} s{updated === null ? '' : ` · updated ${updated}`}
+          Live (and every {ALERT_REFRESH_MS / 1000} s){updated === null ? '' : ` · updated ${updated}`}
         </p>
         <Link to="/alerts/rules" className="page-meta">
           Detection rules

@@ -15,6 +15,8 @@ const NO_FIELDS = {
   destinationIp: null,
   userName: null,
   deviceId: null,
+  assetId: null,
+  serviceIds: [],
 };
 
 describe('describeAlertEndpoints', () => {

@@ -25,7 +25,16 @@ function alert(n: number, status: Alert['status'] = 'new'): Alert {
       tags: [],
       falsepositives: [],
     },
-    event: { source: 's', hostName: null, sourceIp: null, destinationIp: null, userName: null, deviceId: null },
+    event: {
+      source: 's',
+      hostName: null,
+      sourceIp: null,
+      destinationIp: null,
+      userName: null,
+      deviceId: null,
+      assetId: null,
+      serviceIds: [],
+    },
     statusChangedAt: null,
     statusChangedBy: null,
   };

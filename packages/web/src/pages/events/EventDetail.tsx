@@ -1,6 +1,7 @@
 import type { StoredEvent } from '@citysoc/core';
 import { useMemo, useState } from 'react';
-import { flattenFields } from './event-fields.ts';
+import { EventAssetContext } from '../city/EventAssetContext.tsx';
+import { cityContextOf, flattenFields } from './event-fields.ts';
 import { FieldTable } from './FieldTable.tsx';
 
 type DetailTab = 'normalised' | 'original' | 'raw';
@@ -29,6 +30,7 @@ export function EventDetail({ event, onFilter }: EventDetailProps) {
 
   return (
     <div className="event-detail" data-testid="event-detail">
+      <EventAssetContext {...cityContextOf(event.document)} />
       <div className="tabs" role="tablist" aria-label="Event views">
         {TABS.map(({ id, title }) => (
           <button

@@ -129,3 +129,21 @@ export function appendFilter(query: string, field: string, value: string): strin
   if (current === '') return term;
   return hasOrOutsideQuotes(current) ? `(${current}) AND ${term}` : `${current} AND ${term}`;
 }
+
+/** The city context enrichment stamped on an event: the asset it came from and the services that asset supports. */
+export interface EventCityContext {
+  readonly assetId: string | null;
+  readonly serviceIds: readonly string[];
+}
+
+/** `citysoc.asset_id` and `citysoc.service_ids` of an event's document; null and [] when it names no asset. */
+export function cityContextOf(document: Record<string, unknown>): EventCityContext {
+  const citysoc = document['citysoc'];
+  if (!isRecord(citysoc)) return { assetId: null, serviceIds: [] };
+  const assetId = citysoc['asset_id'];
+  const serviceIds = citysoc['service_ids'];
+  return {
+    assetId: typeof assetId === 'string' && assetId !== '' ? assetId : null,
+    serviceIds: Array.isArray(serviceIds) ? serviceIds.filter((id): id is string => typeof id === 'string') : [],
+  };
+}
