@@ -94,6 +94,10 @@ describe('the City area in a real browser', () => {
     await detail.getByLabel(/Reason/).fill('e2e: cleaned and verified');
     await detail.getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => detail.getByTestId('asset-status').textContent()).toBe('Operational');
+    // Its history, from the audit log, says who did what and why.
+    const history = detail.getByTestId('asset-history-row');
+    await expect.poll(() => history.count()).toBeGreaterThanOrEqual(3);
+    expect(await history.first().textContent()).toContain('isolated → operational — e2e: cleaned and verified');
     await page.close();
   });
 

@@ -97,10 +97,14 @@ export function revokeToken(id: string): Promise<ApiToken> {
   return request('DELETE', `/api/tokens/${encodeURIComponent(id)}`, (json) => ApiToken.parse(json));
 }
 
-/** Newest first; `beforeSeq` pages back to entries older than that sequence number. */
-export function listAudit(limit: number, beforeSeq?: number): Promise<AuditEntry[]> {
+/**
+ * Newest first; `beforeSeq` pages back to entries older than that sequence number; `target` (`asset:scada-1`)
+ * keeps one object's history.
+ */
+export function listAudit(limit: number, beforeSeq?: number, target?: string): Promise<AuditEntry[]> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (beforeSeq !== undefined) query.set('before', String(beforeSeq));
+  if (target !== undefined) query.set('target', target);
   return request('GET', `/api/audit?${query.toString()}`, (json) => auditList.parse(json));
 }
 

@@ -20,6 +20,15 @@ describe.each(testDatabaseKinds())('audit log on $kind', (kind) => {
     expect(await city.services.audit.verify()).toEqual({ ok: true, entries: 3, headSeq: 3, firstBroken: null });
   });
 
+  it("lists one object's history", async () => {
+    await city.services.departments.update(SYSTEM_PRINCIPAL, 'water', { name: 'Water and Sewage' });
+    const history = await city.services.audit.list(SYSTEM_PRINCIPAL, {
+      limit: 10,
+      target: { type: 'department', id: 'water' },
+    });
+    expect(history.map((e) => e.action)).toEqual(['department.update', 'department.create']);
+  });
+
   it('writes nothing, neither the change nor its entry, when the change fails', async () => {
     await expect(
       city.services.audit.transact(SYSTEM_PRINCIPAL, async (trx, record) => {

@@ -73,7 +73,7 @@ export async function appendEntries(trx: Queryable, entries: readonly AuditEntry
 export async function listEntries(
   db: Queryable,
   scope: DepartmentScope,
-  options: { limit: number; beforeSeq?: number },
+  options: { limit: number; beforeSeq?: number; target?: { type: string; id: string } },
 ): Promise<AuditEntry[]> {
   let query = db
     .selectFrom('audit_log')
@@ -82,6 +82,9 @@ export async function listEntries(
     .orderBy('seq', 'desc')
     .limit(options.limit);
   if (options.beforeSeq !== undefined) query = query.where('seq', '<', options.beforeSeq);
+  if (options.target !== undefined) {
+    query = query.where('target_type', '=', options.target.type).where('target_id', '=', options.target.id);
+  }
   return (await query.execute()).map(rowToEntry);
 }
 

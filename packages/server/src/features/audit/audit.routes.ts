@@ -16,6 +16,12 @@ export function registerAuditRoutes(app: HttpServer, deps: { audit: AuditLog }):
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           before: z.coerce.number().int().positive().optional(),
+          /** One object's history, as `type:id` (e.g. `asset:scada-1`). */
+          target: z
+            .string()
+            .max(300)
+            .regex(/^[a-z_]+:.+$/, 'must be type:id')
+            .optional(),
         }),
         response: { 200: z.array(AuditEntry) },
       },
@@ -24,6 +30,7 @@ export function registerAuditRoutes(app: HttpServer, deps: { audit: AuditLog }):
       audit.list(principalOf(request), {
         limit: request.query.limit,
         ...(request.query.before !== undefined && { beforeSeq: request.query.before }),
+        ...(request.query.target !== undefined && { target: splitTarget(request.query.target) }),
       }),
   );
 
@@ -41,4 +48,9 @@ export function registerAuditRoutes(app: HttpServer, deps: { audit: AuditLog }):
       return audit.verify();
     },
   );
+}
+
+function splitTarget(target: string): { type: string; id: string } {
+  const colon = target.indexOf(':');
+  return { type: target.slice(0, colon), id: target.slice(colon + 1) };
 }

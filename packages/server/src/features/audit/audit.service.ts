@@ -35,7 +35,10 @@ export type RecordChange = (record: AuditRecord) => void;
  */
 export interface AuditLog {
   transact<T>(actor: Principal, work: (trx: Transaction<Database>, record: RecordChange) => Promise<T>): Promise<T>;
-  list(principal: Principal, options: { limit: number; beforeSeq?: number }): Promise<AuditEntry[]>;
+  list(
+    principal: Principal,
+    options: { limit: number; beforeSeq?: number; target?: { type: string; id: string } },
+  ): Promise<AuditEntry[]>;
   count(principal: Principal): Promise<number>;
   verify(): Promise<AuditVerification>;
 }

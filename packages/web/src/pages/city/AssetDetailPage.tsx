@@ -8,6 +8,7 @@ import { formatDateTime } from '../../format.ts';
 import { useApiData } from '../../hooks/use-api-data.ts';
 import { useDepartmentName } from '../../hooks/use-department-name.ts';
 import { useSession } from '../../session/session-context.ts';
+import { AssetHistory } from './AssetHistory.tsx';
 import { AssetStatusBadge } from './AssetStatusBadge.tsx';
 import { CityHeader } from './CityNav.tsx';
 import { ContainmentForm } from './ContainmentForm.tsx';
@@ -105,17 +106,11 @@ export function AssetDetailPage() {
                 ? 'since it was added'
                 : `since ${formatDateTime(current.status_changed_at)}`}
             </p>
-            <p className="muted">
-              Every change of status is in the audit log with who made it and why
-              {can('audit.read') ? (
-                <>
-                  : <Link to="/administration/audit">open the audit log</Link> (entries “asset.status” for{' '}
-                  <code>{current.id}</code>).
-                </>
-              ) : (
-                '.'
-              )}
-            </p>
+            {can('audit.read') ? (
+              <AssetHistory assetId={current.id} />
+            ) : (
+              <p className="muted">Every change of status is in the audit log with who made it and why.</p>
+            )}
             {can('assets.contain') && (
               <ContainmentForm
                 assetIds={[current.id]}
