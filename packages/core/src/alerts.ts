@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RuleExplanation } from './sigma/explanation.ts';
 
 export const AlertStatus = z.enum(['new', 'acknowledged', 'closed']);
 export type AlertStatus = z.infer<typeof AlertStatus>;
@@ -79,6 +80,43 @@ export const Alert = z.object({
   statusChangedBy: z.string().nullable(),
 });
 export type Alert = z.infer<typeof Alert>;
+
+/** The explanation of a correlation alert: the window it fired on, and what its completing event matched. */
+export const CorrelationAlertExplanation = AlertCorrelation.extend({
+  /**
+   * The alert's event (the one that completed the window) against each base rule of the correlation that
+   * matched it; a correlation built on correlations contributes the base rules of those, through the chain.
+   */
+  rules: z.array(RuleExplanation),
+});
+export type CorrelationAlertExplanation = z.infer<typeof CorrelationAlertExplanation>;
+
+/**
+ * "Why it matched" (GET /api/alerts/:id/explanation): the alert's rule run again, with `explain`, on the stored
+ * event the alert was raised for, against the rules loaded now. Exactly one of `rule` (a Sigma rule alert) and
+ * `correlation` (a correlation alert) is set. `available: false` says why there is nothing to show: the rule
+ * or correlation is no longer loaded (removed, or refused since), the alert comes from another detector
+ * (telemetry), or the event is no longer stored.
+ */
+export const AlertExplanation = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    alertId: z.string(),
+    ruleId: z.string(),
+    eventId: z.string(),
+    /** The rule against the event; `matched: false` when the rule changed since the alert was raised. */
+    rule: RuleExplanation.optional(),
+    correlation: CorrelationAlertExplanation.optional(),
+  }),
+  z.object({
+    available: z.literal(false),
+    alertId: z.string(),
+    ruleId: z.string(),
+    eventId: z.string(),
+    reason: z.string(),
+  }),
+]);
+export type AlertExplanation = z.infer<typeof AlertExplanation>;
 
 export const AlertListRequest = z.strictObject({
   status: AlertStatus.optional(),

@@ -1,5 +1,6 @@
 import { isPlainObject } from '../log-sources/json-line.parser.ts';
 import { type ConditionNode, parseCondition, resolvePattern } from './condition.ts';
+import type { SigmaFilter } from './correlation-types.ts';
 import { compileItem, type Predicate } from './detection-item.ts';
 import { type Requirement, ruleRequirement } from './requirements.ts';
 import { type Route, routeFor } from './routing.ts';
@@ -15,6 +16,8 @@ export interface CompiledRule {
   /** literals of which one must hold for `matches` to be true (null: none known), for the literal index */
   readonly requirement: Requirement;
   readonly matches: Predicate;
+  /** the Sigma filters `matches` excludes (`filters.ts`), for `explain` */
+  readonly filters: readonly SigmaFilter[];
 }
 
 const or =
@@ -26,24 +29,36 @@ const and =
   (ctx) =>
     ps.every((p) => p(ctx));
 
-function compileMap(identifier: string, map: Record<string, unknown>, placeholders: Placeholders): Predicate {
-  const items = Object.entries(map).map(([key, value]) => compileItem(key, value, placeholders));
-  if (items.length === 0) throw new RuleError(`search identifier '${identifier}' is an empty map`);
-  return items.length === 1 ? items[0]! : and(items);
-}
-
 type Placeholders = Readonly<Record<string, string[]>>;
+
+/** One detection item as written: `field|modifiers` (`''` for keywords) and its value or values. */
+export type SearchItem = readonly [key: string, value: unknown];
+
+/**
+ * The shape of a search identifier: alternatives (ORed), each a list of items (ANDed). A map is one
+ * alternative, a list of maps one per map, and the keywords of a list (scalars) one more alternative of a
+ * single field-less item. Shared by `compileRule` and `explain`, so both read a search the same way.
+ */
+export function searchAlternatives(identifier: string, value: unknown): SearchItem[][] {
+  if (value === null || value === undefined) throw new RuleError(`search identifier '${identifier}' is empty`);
+  const list = isPlainObject(value) ? [value] : Array.isArray(value) ? value : [value];
+  if (list.length === 0) throw new RuleError(`search identifier '${identifier}' is an empty list`);
+  const alternatives: SearchItem[][] = list.filter(isPlainObject).map((map) => {
+    const items = Object.entries(map);
+    if (items.length === 0) throw new RuleError(`search identifier '${identifier}' is an empty map`);
+    return items;
+  });
+  const keywords = list.filter((v) => !isPlainObject(v));
+  if (keywords.length > 0) alternatives.push([['', keywords]]);
+  return alternatives;
+}
 
 /** A search identifier: map (AND), list of maps (OR), list of scalars (keywords, OR), or a single keyword. */
 function compileSearch(identifier: string, value: unknown, placeholders: Placeholders): Predicate {
-  if (isPlainObject(value)) return compileMap(identifier, value, placeholders);
-  if (value === null || value === undefined) throw new RuleError(`search identifier '${identifier}' is empty`);
-  const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0) throw new RuleError(`search identifier '${identifier}' is an empty list`);
-  const maps = list.filter(isPlainObject);
-  const keywords = list.filter((v) => !isPlainObject(v));
-  const branches = maps.map((m) => compileMap(identifier, m, placeholders));
-  if (keywords.length > 0) branches.push(compileItem('', keywords, placeholders));
+  const branches = searchAlternatives(identifier, value).map((items) => {
+    const compiled = items.map(([key, v]) => compileItem(key, v, placeholders));
+    return compiled.length === 1 ? compiled[0]! : and(compiled);
+  });
   return branches.length === 1 ? branches[0]! : or(branches);
 }
 
@@ -94,5 +109,6 @@ export function compileRule(rule: SigmaRule, placeholders: Placeholders): Compil
     route: routeFor(rule.logsource),
     requirement: ruleRequirement(rule, placeholders),
     matches: conditions.length === 1 ? conditions[0]! : or(conditions),
+    filters: [],
   };
 }

@@ -186,7 +186,13 @@ function compileRegexTests(key: string, flags: string[], values: Scalar[]): Valu
     jsFlags.add(flag);
   }
   return requireType<string>(values, 'string', '|re').map((source) => {
-    const regex = compileRegex(source, jsFlags);
+    let regex: RegExp;
+    try {
+      regex = compileRegex(source, jsFlags);
+    } catch (error) {
+      if (error instanceof RuleError) throw new RuleError(`'${key}': ${error.message}`);
+      throw error;
+    }
     return anyString((s) => regex.test(s));
   });
 }

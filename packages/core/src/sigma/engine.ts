@@ -1,5 +1,6 @@
 import { compileRule, type CompiledRule } from './compile-rule.ts';
 import { EventContext } from './event-context.ts';
+import { explainRule } from './explain.ts';
 import { applyFilters } from './filters.ts';
 import { eventSource } from './routing.ts';
 import { RulePlans } from './rule-plans.ts';
@@ -33,6 +34,7 @@ export function compile(rules: readonly SigmaRule[], options: CompileOptions = {
   const filtered = applyFilters(compiled, options.filters ?? [], placeholders);
   rejected.push(...filtered.rejected);
   const plans = new RulePlans(filtered.rules, options.prefilter ?? true);
+  const byId = new Map(filtered.rules.map((c) => [c.rule.id, c]));
   return {
     rules: compiled.map((c) => c.rule),
     rejected,
@@ -41,6 +43,10 @@ export function compile(rules: readonly SigmaRule[], options: CompileOptions = {
       const hits: SigmaRule[] = [];
       for (const c of plans.planFor(eventSource(ctx)).candidates(ctx)) if (c.matches(ctx)) hits.push(c.rule);
       return hits;
+    },
+    explain(rule, event) {
+      const c = byId.get(typeof rule === 'string' ? rule : rule.id);
+      return c && explainRule(c, event, placeholders);
     },
   };
 }

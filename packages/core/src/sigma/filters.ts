@@ -25,9 +25,9 @@ function appliesTo(filter: SigmaFilter, rule: SigmaRule): boolean {
   return filter.rules === null || filter.rules.some((ref) => ref === rule.id || ref === rule.name);
 }
 
-/** A filter's detection compiled with the rule machinery, so it accepts and refuses exactly what rules do. */
-function compileFilter(filter: SigmaFilter, placeholders: Readonly<Record<string, string[]>>): CompiledFilter {
-  const asRule: SigmaRule = {
+/** A filter's detection as a rule, so the rule machinery compiles (and `explain` reads) it like any rule. */
+export function filterAsRule(filter: SigmaFilter): SigmaRule {
+  return {
     id: filter.id ?? filter.title,
     title: filter.title,
     level: null,
@@ -41,7 +41,11 @@ function compileFilter(filter: SigmaFilter, placeholders: Readonly<Record<string
     detection: filter.detection,
     condition: filter.condition,
   };
-  return { filter, matches: compileRule(asRule, placeholders).matches };
+}
+
+/** A filter's detection compiled with the rule machinery, so it accepts and refuses exactly what rules do. */
+function compileFilter(filter: SigmaFilter, placeholders: Readonly<Record<string, string[]>>): CompiledFilter {
+  return { filter, matches: compileRule(filterAsRule(filter), placeholders).matches };
 }
 
 /**
@@ -70,11 +74,12 @@ export function applyFilters(
   }
   if (compiled.length === 0) return { rules: [...rules], rejected };
   const filtered = rules.map((c) => {
-    const excluders = compiled.filter((f) => appliesTo(f.filter, c.rule)).map((f) => f.matches);
-    if (excluders.length === 0) return c;
+    const attached = compiled.filter((f) => appliesTo(f.filter, c.rule));
+    if (attached.length === 0) return c;
+    const excluders = attached.map((f) => f.matches);
     const base = c.matches;
     const matches: Predicate = (ctx) => base(ctx) && !excluders.some((excluded) => excluded(ctx));
-    return { ...c, matches };
+    return { ...c, matches, filters: attached.map((f) => f.filter) };
   });
   return { rules: filtered, rejected };
 }

@@ -1,4 +1,11 @@
 export { compile } from './engine.ts';
+export {
+  FilterExplanation,
+  ItemExplanation,
+  RuleExplanation,
+  SelectionExplanation,
+  ValueMatch,
+} from './explanation.ts';
 export { flattenEvent } from './event.ts';
 export { eventTime } from './event-time.ts';
 export { parseRules, type ParsedRules } from './parse-rules.ts';

@@ -4,11 +4,8 @@ import { AhoCorasick } from './aho-corasick.ts';
 import { compile } from './engine.ts';
 import { flattenEvent } from './event.ts';
 import { parseRules } from './parse-rules.ts';
+import { ruleShape, ruleYaml, text, unit } from './property-generators.ts';
 import { type SigmaRule } from './types.ts';
-
-/** A tiny alphabet so rule literals and event values collide often; Σ exercises context-dependent lowering. */
-const unit = fc.constantFrom('a', 'b', 'A', 'B', '\\', '.', 'Σ', 'ς');
-const text = fc.string({ unit, minLength: 0, maxLength: 6 });
 
 describe('Aho-Corasick', () => {
   it('finds exactly the occurrences a naive search finds', () => {
@@ -35,54 +32,6 @@ describe('Aho-Corasick', () => {
     );
   });
 });
-
-const FORMS = [
-  '',
-  '|contains',
-  '|startswith',
-  '|endswith',
-  '|contains|all',
-  '|cased',
-  '|contains|cased',
-  '|endswith|windash',
-];
-const CONDITIONS = ['sel', 'sel and not f', 'sel or f', '1 of s*', 'all of s*', 'not f'];
-const yamlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-
-const stringItem = fc.record({
-  field: fc.constantFrom('A', 'B', 'C'),
-  form: fc.constantFrom(...FORMS),
-  values: fc.array(fc.oneof(text, fc.constantFrom('*', 'a*b', '?a', 'ab*')), { minLength: 1, maxLength: 9 }),
-});
-/** Regexes whose literals collide with the alphabet above, with and without `i`. */
-const regexItem = fc.record({
-  field: fc.constantFrom('A', 'B', 'C'),
-  form: fc.constantFrom('|re', '|re|i'),
-  values: fc.array(fc.constantFrom('ab+a', 'a\\.b', 'BAB', 'a(b|a)bb', '^ab', 'b?aab', '\\\\a.b', 'aΣb', 'x|bab'), {
-    minLength: 1,
-    maxLength: 3,
-  }),
-});
-const item = fc.oneof(stringItem, regexItem);
-const ruleShape = fc.record({
-  sel: fc.array(item, { minLength: 1, maxLength: 2 }),
-  f: item,
-  condition: fc.constantFrom(...CONDITIONS),
-});
-
-interface ItemShape {
-  field: string;
-  form: string;
-  values: string[];
-}
-
-function ruleYaml(i: number, shape: { sel: ItemShape[]; f: ItemShape; condition: string }): string {
-  const map = (items: ItemShape[]): string =>
-    `{ ${items.map((x) => `${x.field}${x.form}: [${x.values.map(yamlString).join(', ')}]`).join(', ')} }`;
-  // YAML refuses duplicate keys: keep the first item of each field|modifiers.
-  const sel = shape.sel.filter((x, j) => shape.sel.findIndex((y) => y.field + y.form === x.field + x.form) === j);
-  return `title: r${i}\nid: r${i}\nlogsource: { product: test }\ndetection:\n  sel: ${map(sel)}\n  f: ${map([shape.f])}\n  condition: ${shape.condition}\n`;
-}
 
 describe('literal index', () => {
   it('selects the same rules as evaluating each rule alone', () => {

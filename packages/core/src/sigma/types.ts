@@ -1,4 +1,5 @@
 import type { SigmaFilter } from './correlation-types.ts';
+import type { RuleExplanation } from './explanation.ts';
 
 /** The log source a rule applies to, as written in the rule (`logsource:`). */
 export interface SigmaLogSource {
@@ -64,6 +65,13 @@ export interface SigmaEngine {
   readonly rules: readonly SigmaRule[];
   readonly rejected: readonly RuleRejection[];
   match(event: SigmaEvent): SigmaRule[];
+  /**
+   * Why one of this engine's rules (by id, or the rule itself) matches `event` or not: per search identifier
+   * and item, the values that held and the event values they held on. `matched` always equals whether
+   * `match(event)` returns the rule. Undefined when the engine has no such rule (unknown or refused). For
+   * analysts, on demand: it recompiles the rule's items, so it is far slower than `match`.
+   */
+  explain(rule: string | SigmaRule, event: SigmaEvent): RuleExplanation | undefined;
 }
 
 /**

@@ -82,6 +82,16 @@ export async function findAlert(db: Queryable, scope: DepartmentScope, id: strin
     .executeTakeFirst();
 }
 
+/** One stored event by id within a department scope, with what detection reads of it; undefined when absent. */
+export async function findEventForDetection(db: Queryable, scope: DepartmentScope, id: string) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'document', 'original', 'raw'])
+    .where('id', '=', id)
+    .where((eb) => inDepartmentScope(eb, 'department_id', scope))
+    .executeTakeFirst();
+}
+
 export async function setAlertStatus(db: Queryable, id: string, status: string, at: string, by: string): Promise<void> {
   await db
     .updateTable('alerts')

@@ -1,4 +1,12 @@
-import { Alert, AlertCounts, AlertListRequest, DetectionStatus, requirePermission, UpdateAlert } from '@citysoc/core';
+import {
+  Alert,
+  AlertCounts,
+  AlertExplanation,
+  AlertListRequest,
+  DetectionStatus,
+  requirePermission,
+  UpdateAlert,
+} from '@citysoc/core';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
@@ -49,6 +57,19 @@ export function registerAlertsRoutes(
 
   app.get('/api/alerts/:id', { schema: { tags: ['alerts'], params: IdParams, response: { 200: Alert } } }, (request) =>
     alerts.get(principalOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/alerts/:id/explanation',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Why the alert matched: per selection, the values that held on its event (or why it cannot say)',
+        params: IdParams,
+        response: { 200: AlertExplanation },
+      },
+    },
+    (request) => detection.explainAlert(principalOf(request), request.params.id),
   );
 
   app.patch(

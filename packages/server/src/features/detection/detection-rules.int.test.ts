@@ -67,6 +67,26 @@ describe('the detection engine of the pipeline', () => {
     expect(engine.correlatedRules.rules.map((r) => r.id)).toContain('3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a04');
   });
 
+  it('refuses a rule of a configured folder whose |re can backtrack catastrophically, and runs the others', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-redos-'));
+    // A function, not a string: `$'` in a replacement string means "the text after the match".
+    const redos = BASE.replace('citysoc.telemetry.state: refused', () => "message|re: '^(\\w+\\s?)*$'")
+      .replace('Badge refused', 'Catastrophic')
+      .replace('0a04', '0a05');
+    writeFileSync(path.join(dir, 'redos.yml'), redos);
+    writeFileSync(path.join(dir, 'badge-refused.yml'), BASE);
+    const { engine, rejections } = loadDetectionEngine([dir]);
+    expect(rejections).toEqual([
+      {
+        file: 'redos.yml',
+        id: '3c1f0d2e-2222-4c7a-9a0e-5e0d7c1f0a05',
+        reason: expect.stringContaining("regular expression '^(\\w+\\s?)*$' refused (ReDoS)"),
+      },
+    ]);
+    const attack = flattenEvent({ citysoc: { telemetry: { metric: 'badge' } }, message: `${'a'.repeat(40)}!` });
+    expect(engine.match(attack)).toEqual([]);
+  });
+
   it('refuses a correlation over a rule that is not loaded, by name', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-correlations-'));
     writeFileSync(path.join(dir, 'badge-refused.yml'), BASE);

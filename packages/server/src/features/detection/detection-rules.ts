@@ -63,6 +63,7 @@ export function loadDetectionEngine(extraDirs: readonly string[]): {
       rules: engine.rules,
       rejected: engine.rejected,
       match: (event) => engine.match(event),
+      explain: (rule, event) => engine.explain(rule, event),
       correlations: correlationSet,
       correlatedRules,
     },

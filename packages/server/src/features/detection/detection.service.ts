@@ -6,6 +6,7 @@ import type { Store } from '../../platform/db/database.ts';
 import type { AlertsTable } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/log.ts';
 import { type AlertedEvent, correlationAlert, ruleAlert } from './alert-rows.ts';
+import { type AlertExplanations, createAlertExplanations } from './alert-explanations.service.ts';
 import { insertAlerts, latestEventSeq, readCheckpoint, readEventsAfter, writeCheckpoint } from './alerts.repository.ts';
 import { eventRefsBySeq } from './correlation.repository.ts';
 import { createCorrelationState } from './correlation-state.ts';
@@ -20,6 +21,11 @@ const IDLE_POLL_MS = 1000;
 export interface DetectionService {
   /** Number of rules in use. */
   readonly ruleCount: number;
+  /**
+   * Why an alert was raised ("why it matched"), against the rules this service runs (see
+   * alert-explanations.service.ts). Here because detection owns the loaded engine.
+   */
+  explainAlert: AlertExplanations['explain'];
   /** Starts following the event store from the checkpoint; new commits wake it through the bus. */
   start(): void;
   /** Rules in use and refused, how far detection is behind the event store, and the correlation state. */
@@ -163,8 +169,11 @@ export function createDetectionService(deps: {
     }
   }
 
+  const explanations = createAlertExplanations({ store, engine });
+
   return {
     ruleCount: engine.rules.length,
+    explainAlert: (actor, alertId) => explanations.explain(actor, alertId),
     async status() {
       const [checkpointSeq, latestSeq] = await Promise.all([
         readCheckpoint(store.db, SIGMA_CONSUMER),
