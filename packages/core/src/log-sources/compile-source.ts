@@ -7,6 +7,7 @@ import {
   type LogSourceFormat,
 } from './definition.schema.ts';
 import { type FieldGetter, type FieldSetter, compileGetter, compileSetter } from './field-path.ts';
+import { type CompiledParse, compileParse } from './parse-steps.ts';
 import { type TimestampFormat, normaliseTimestamp } from './timestamp.ts';
 
 type Predicate = (record: Record<string, unknown>) => boolean;
@@ -17,6 +18,10 @@ export interface CompiledSource {
   readonly name: string;
   readonly priority: number;
   readonly format: LogSourceFormat;
+  /** Text sources: a cheap test on the whole line before anything is parsed; null when there is none. */
+  readonly prefilter: ((line: string) => boolean) | null;
+  /** Text sources: the parse steps that add original fields before `matches`; null when there are none. */
+  readonly parse: CompiledParse | null;
   readonly matches: Predicate;
   readonly map: Apply;
   readonly timestamp: (record: Record<string, unknown>, nowMs: number) => string | null;
@@ -90,15 +95,29 @@ function compileCopy(get: FieldGetter, target: FieldTarget): Copy {
   return { get, set: compileSetter(to), convert: conversion === undefined ? undefined : CONVERTERS[conversion] };
 }
 
-/** Null and missing values are not copied: ECS leaves absent fields out. */
-function applyCopy(copy: Copy, value: unknown, fields: Record<string, unknown>): void {
-  if (value === undefined || value === null) return;
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/**
+ * Missing, null and empty-text values are not copied: ECS leaves absent fields out. Lists lose such elements,
+ * and a list left empty is not copied (Zeek writes a set holding one empty string as `(empty)` in TSV and as
+ * `[""]` in JSON: both mean "none").
+ */
+function applyCopy(copy: Copy, input: unknown, fields: Record<string, unknown>): void {
+  if (isAbsent(input)) return;
+  let value = input;
+  if (Array.isArray(input) && input.some(isAbsent)) value = input.filter((item) => !isAbsent(item));
+  if (Array.isArray(value) && value.length === 0) return;
   const converted = copy.convert === undefined ? value : copy.convert(value);
   if (converted !== undefined) copy.set(fields, converted);
 }
 
-function compileFieldMap(map: Record<string, FieldTarget>): Apply {
-  const copies = Object.entries(map).map(([from, target]) => compileCopy(compileGetter(from), target));
+function compileFieldMap(map: Record<string, FieldTarget | FieldTarget[]>): Apply {
+  const copies = Object.entries(map).flatMap(([from, targets]) => {
+    const get = compileGetter(from);
+    return (Array.isArray(targets) ? targets : [targets]).map((target) => compileCopy(get, target));
+  });
   return (record, fields) => {
     for (const copy of copies) applyCopy(copy, copy.get(record), fields);
   };
@@ -120,24 +139,31 @@ function compileWhen(blocks: LogSourceDefinition['when']): Apply {
 }
 
 function compileExtract(rules: LogSourceDefinition['extract']): Apply {
-  const compiled = rules.map((rule) => ({
-    get: compileGetter(rule.field),
-    regex: new RegExp(rule.pattern, rule.ignore_case ? 'i' : ''),
-    groups: Object.entries(rule.fields).map(([group, target]) => ({
-      group,
-      copy: compileCopy(() => undefined, target),
+  // Grouped by field in order of first appearance; within a field the first matching pattern wins.
+  const byField = new Map<string, LogSourceDefinition['extract']>();
+  for (const rule of rules) byField.set(rule.field, [...(byField.get(rule.field) ?? []), rule]);
+  const fields = [...byField.values()].map((group) => ({
+    get: compileGetter(group[0]!.field),
+    rules: group.map((rule) => ({
+      regex: new RegExp(rule.pattern, rule.ignore_case ? 'i' : ''),
+      groups: Object.entries(rule.fields).map(([group, target]) => ({
+        group,
+        copy: compileCopy(() => undefined, target),
+      })),
+      constants: compileConstants(rule.constants),
     })),
-    constants: compileConstants(rule.constants),
   }));
-  return (record, fields) => {
-    for (const rule of compiled) {
-      const value = rule.get(record);
+  return (record, out) => {
+    for (const field of fields) {
+      const value = field.get(record);
       if (typeof value !== 'string') continue;
-      const m = rule.regex.exec(value);
-      if (m === null) continue;
-      rule.constants(record, fields);
-      for (const { group, copy } of rule.groups) applyCopy(copy, m.groups?.[group], fields);
-      return; // the first matching pattern wins
+      for (const rule of field.rules) {
+        const m = rule.regex.exec(value);
+        if (m === null) continue;
+        rule.constants(record, out);
+        for (const { group, copy } of rule.groups) applyCopy(copy, m.groups?.[group], out);
+        break;
+      }
     }
   };
 }
@@ -166,13 +192,25 @@ function compileTimestamp(definition: LogSourceDefinition): CompiledSource['time
   if (rule === undefined) return () => null;
   const getters = (Array.isArray(rule.field) ? rule.field : [rule.field]).map(compileGetter);
   const format: TimestampFormat = rule.format;
+  // The first field holding a valid time wins: a device time that cannot be read falls back to the header's.
   return (record, nowMs) => {
     for (const get of getters) {
       const value = get(record);
-      if (value !== undefined && value !== null) return normaliseTimestamp(value, format, nowMs);
+      if (value === undefined || value === null) continue;
+      const time = normaliseTimestamp(value, format, nowMs);
+      if (time !== null) return time;
     }
     return null;
   };
+}
+
+function compilePrefilter(literals: readonly string[] | undefined): CompiledSource['prefilter'] {
+  if (literals === undefined) return null;
+  if (literals.length === 1) {
+    const literal = literals[0]!;
+    return (line) => line.includes(literal);
+  }
+  return (line) => literals.some((literal) => line.includes(literal));
 }
 
 /** Compiles one validated definition. Order of application: constants, fields, when, extract, remaining. */
@@ -188,6 +226,8 @@ export function compileSource(definition: LogSourceDefinition): CompiledSource {
     name: definition.name,
     priority: definition.priority,
     format: definition.format,
+    prefilter: compilePrefilter(definition.prefilter),
+    parse: compileParse(definition.parse),
     matches: compileConditions(definition.match),
     map: (record, fields) => {
       for (const step of steps) step(record, fields);

@@ -24,4 +24,22 @@ describe('parseKeyValues', () => {
   it('unescapes quotes and keeps the first of repeated keys', () => {
     expect(parseKeyValues('a="say \\"hi\\"" a=2 b=\'x y\'')).toEqual({ a: 'say "hi"', b: 'x y' });
   });
+
+  it('reads Check Point key:"value"; pairs: a bracket before the first key, a doubled separator, escapes', () => {
+    const kv = parseKeyValues(
+      '[action:"Drop"; ifdir:"inbound"; ike::"Main Mode; Reason: x"; __policy_id_tag:"a[db=1;p=FW\\]"; src:"1.2.3.4"; ]',
+      { separator: ':' },
+    );
+    expect(kv).toEqual({
+      action: 'Drop',
+      ifdir: 'inbound',
+      ike: 'Main Mode; Reason: x',
+      __policy_id_tag: 'a[db=1;p=FW]',
+      src: '1.2.3.4',
+    });
+  });
+
+  it('does not take punctuation into a key', () => {
+    expect(parseKeyValues('(a=1) [b=2] "c=3"')).toEqual({ a: '1)', b: '2]', c: '3"' });
+  });
 });

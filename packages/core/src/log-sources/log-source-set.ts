@@ -21,14 +21,18 @@ function textFits(source: CompiledSource, input: TextInput): boolean {
     case 'cef':
       return input.cef !== null;
     case 'kv':
+    case 'text':
       return true;
     case 'json':
       return false;
   }
 }
 
+/** The original fields a text source sees: the line's, plus its `kv` pairs and its parse steps' fields. */
 function textRecordFor(source: CompiledSource, input: TextInput): TextRecord {
-  return source.format === 'kv' ? withKeyValues(input.record) : input.record;
+  const record = source.format === 'kv' ? withKeyValues(input.record) : input.record;
+  source.parse?.run(record, input.line);
+  return record;
 }
 
 function generic(raw: string, original: Record<string, unknown> | null, parseError: string | null): NormalisedEvent {
@@ -110,7 +114,12 @@ export function compileLogSources(
       return emit(hint, textRecordFor(hint, input), raw);
     }
     for (const source of textSources) {
-      if (!textFits(source, input) || !source.matches(textRecordFor(source, input))) continue;
+      if (!textFits(source, input)) continue;
+      if (source.prefilter !== null && !source.prefilter(input.line)) continue;
+      if (!source.matches(textRecordFor(source, input))) {
+        source.parse?.undo(input.record);
+        continue;
+      }
       if (source.format !== 'kv') delete input.record.kv;
       return emit(source, input.record, raw);
     }

@@ -9,7 +9,7 @@ import { type SyslogRecord, parseSyslog } from './syslog.parser.ts';
  */
 export type ParsedInput =
   | { kind: 'json'; record: Record<string, unknown> }
-  | { kind: 'text'; record: TextRecord; syslog: SyslogRecord | null; cef: CefRecord | null }
+  | { kind: 'text'; record: TextRecord; line: string; syslog: SyslogRecord | null; cef: CefRecord | null }
   | { kind: 'unparsable'; error: string; looksLikeText: boolean };
 
 /** The original fields of a text line: syslog header fields and `message`, `cef` and `kv` when present. */
@@ -42,7 +42,7 @@ export function parseLine(line: string): ParsedInput {
   const cef = message.startsWith('CEF:') ? parseCef(message) : null;
   const record: TextRecord = syslog === null ? { message } : { ...syslog };
   if (cef !== null) record.cef = cef;
-  return { kind: 'text', record, syslog, cef };
+  return { kind: 'text', record, line: text, syslog, cef };
 }
 
 /** Adds the `kv` pairs of the message, once, for the key=value log sources (parsed only when one asks). */

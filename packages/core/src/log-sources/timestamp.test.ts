@@ -30,4 +30,18 @@ describe('timestamps', () => {
     expect(normaliseTimestamp(1e20, 'unix', NOW)).toBeNull();
     expect(normaliseTimestamp({ a: 1 }, 'auto', NOW)).toBeNull();
   });
+
+  it('reads PAN-OS dates written with slashes, but not mixed separators', () => {
+    expect(parseIsoTimestamp('2020/02/09 10:11:12')).toBe('2020-02-09T10:11:12.000Z');
+    expect(parseIsoTimestamp('2020/02-09 10:11:12')).toBeNull();
+    expect(parseIsoTimestamp('2020/00/00 00:00:00')).toBeNull();
+  });
+
+  it('cuts epoch fractions to the millisecond as ISO fractions are, so one event gets one time', () => {
+    expect(normaliseTimestamp(1521911720.629574, 'auto', NOW)).toBe('2018-03-24T17:15:20.629Z');
+    expect(normaliseTimestamp('2018-03-24T17:15:20.629574Z', 'auto', NOW)).toBe('2018-03-24T17:15:20.629Z');
+    expect(normaliseTimestamp(1521911720.629, 'unix', NOW)).toBe('2018-03-24T17:15:20.629Z');
+    expect(normaliseTimestamp('1557937550', 'auto', NOW)).toBe('2019-05-15T16:25:50.000Z');
+    expect(normaliseTimestamp(1521911720629.9, 'unix_ms', NOW)).toBe('2018-03-24T17:15:20.629Z');
+  });
 });

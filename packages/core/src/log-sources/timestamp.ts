@@ -37,9 +37,17 @@ function toIso(ms: number | null): string | null {
   return year >= 1970 && year <= 9999 ? date.toISOString() : null;
 }
 
-/** ISO-8601 / RFC 3339 with any offset (`+0100`, `+01:00`, `Z`); a missing offset means UTC. */
+/**
+ * ISO-8601 / RFC 3339 with any offset (`+0100`, `+01:00`, `Z`); a missing offset means UTC. The date may also
+ * be written `2020/06/01` (PAN-OS).
+ */
 export function parseIsoTimestamp(text: string): string | null {
-  const m = ISO.exec(text);
+  // The slash form is rewritten rather than allowed in ISO: that regex runs for nearly every JSON event.
+  const m =
+    ISO.exec(text) ??
+    (text.charCodeAt(4) === 47 && text.charCodeAt(7) === 47
+      ? ISO.exec(`${text.slice(0, 4)}-${text.slice(5, 7)}-${text.slice(8)}`)
+      : null);
   if (m === null) return null;
   const fraction = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   const base = utc(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fraction);
@@ -75,9 +83,24 @@ export function parseBsdTimestamp(text: string, nowMs: number): string | null {
   return toIso(utc(year - 1, ...parts));
 }
 
-function fromEpoch(value: unknown, scale: number): string | null {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isFinite(n) ? toIso(Math.round(n * scale)) : null;
+const DECIMAL = /^(\d+)(?:\.(\d*))?$/;
+
+/**
+ * Epoch seconds or milliseconds to ISO. Sub-millisecond digits are cut, as ISO fractions are, so one event
+ * written both ways (Zeek TSV `ts` 1521911720.629574, Zeek JSON "…20.629574Z") gets the same time. The digits
+ * are read from the decimal text because `1521911720.629 * 1000` is not exactly an integer in floating point.
+ */
+function fromEpoch(value: unknown, scale: 1000 | 1): string | null {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const m = DECIMAL.exec(text);
+  if (m !== null) {
+    const whole = Number(m[1]);
+    const fraction = scale === 1000 ? Number((m[2] ?? '').slice(0, 3).padEnd(3, '0')) : 0;
+    return toIso(whole * scale + fraction);
+  }
+  // Exponent notation, signs: rare enough for plain arithmetic.
+  const n = text === '' ? NaN : Number(text);
+  return Number.isFinite(n) ? toIso(Math.floor(n * scale)) : null;
 }
 
 /** Converts a field value to ISO-8601 UTC, or null when it is missing or not a valid time. Never throws. */

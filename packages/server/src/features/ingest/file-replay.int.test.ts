@@ -46,7 +46,51 @@ describe('replayFile', () => {
     expect(batches[0]?.format).toBe('lines');
   });
 
+  it('reads a Zeek TSV log as objects named by its #fields header, skipping the header lines', async () => {
+    const file = path.join(SHARED, 'stratosphere-labelled-zeek/003-zeek-scenario-malicious/dns.log');
+    const batches = await collect(file);
+    const records = batches.flatMap((b) => b.records);
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    expect(records).toHaveLength(rows.length);
+    expect(records[0]).toEqual({
+      _path: 'dns',
+      ts: 1596790164.509987,
+      uid: 'Cr01B21ezPdgDs60pb',
+      'id.orig_h': '10.8.0.61',
+      'id.orig_p': 35740,
+      'id.resp_h': '8.8.8.8',
+      'id.resp_p': 53,
+      proto: 'udp',
+      trans_id: 1242,
+      rtt: 0.017912,
+      query: 'infinitedata-pa.googleapis.com',
+      qclass: 1,
+      qclass_name: 'C_INTERNET',
+      qtype: 1,
+      qtype_name: 'A',
+      rcode: 0,
+      rcode_name: 'NOERROR',
+      AA: false,
+      TC: false,
+      RD: true,
+      RA: true,
+      Z: 0,
+      answers: expect.arrayContaining([expect.any(String)]),
+      TTLs: expect.arrayContaining([expect.any(Number)]),
+      rejected: false,
+    });
+  });
+
+  it('keeps TSV rows that come before any #fields header as text lines', async () => {
+    const [batch] = await collect(temp('conn.log', '#separator \\x09\n1.5\tC1\n#fields\tts\tuid\n2.5\tC2\n'));
+    expect(batch?.records).toEqual(['1.5\tC1', { ts: '2.5', uid: 'C2' }]);
+    expect(batch?.format).toBe('lines');
+  });
+
   it('tells the layouts apart from the first bytes', () => {
+    expect(detectLayout('#separator \\x09\n#set_separator\t,\n')).toBe('zeek-tsv');
     expect(detectLayout('{"a":1}\n{"b":2}\n')).toBe('ndjson');
     expect(detectLayout('{\n  "a": 1\n}')).toBe('json-values');
     expect(detectLayout('  [1,2]')).toBe('json-values');

@@ -2,12 +2,13 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { isZeekTsv, ZeekTsvReader } from '@citysoc/core';
 import makeParser from 'stream-json';
 import StreamValues from 'stream-json/streamers/StreamValues.js';
 import type { IngestRecord } from './ingest.service.ts';
 
 /** How a file's records are laid out, decided from its first bytes. */
-export type ReplayLayout = 'ndjson' | 'json-values' | 'lines';
+export type ReplayLayout = 'ndjson' | 'json-values' | 'zeek-tsv' | 'lines';
 
 export interface ReplayBatch {
   records: IngestRecord[];
@@ -22,9 +23,11 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 /**
  * Decides the layout from the start of the (decompressed) file: one JSON object per line is NDJSON (read
  * line by line, so one broken line costs only itself); arrays and pretty-printed, concatenated objects are
- * read as a stream of JSON values; anything else is log lines.
+ * read as a stream of JSON values; a Zeek TSV log (`#separator` first) is read with its header; anything else
+ * is log lines.
  */
 export function detectLayout(head: string): ReplayLayout {
+  if (isZeekTsv(head)) return 'zeek-tsv';
   const trimmed = head.trimStart();
   if (trimmed.startsWith('[')) return 'json-values';
   const lines = trimmed
@@ -70,7 +73,7 @@ async function peek(input: Readable): Promise<{ head: Buffer; stream: Readable }
 
 /**
  * Replays a file (or standard input with `-`) as batches of ingest records: NDJSON, JSON arrays,
- * concatenated JSON objects, or plain log lines, gzip-compressed or not.
+ * concatenated JSON objects, Zeek TSV logs, or plain log lines, gzip-compressed or not.
  */
 export async function* replayFile(file: string, batchSize = 1000): AsyncGenerator<ReplayBatch> {
   const raw: Readable = file === '-' ? process.stdin : createReadStream(file);
@@ -82,7 +85,8 @@ export async function* replayFile(file: string, batchSize = 1000): AsyncGenerato
   const layout = detectLayout(head.toString('utf8'));
 
   let records: IngestRecord[] = [];
-  const format = layout === 'lines' ? 'lines' : 'ndjson';
+  // Zeek TSV batches are 'lines': their records are objects, and a row read without its header stays text.
+  const format = layout === 'lines' || layout === 'zeek-tsv' ? 'lines' : 'ndjson';
   if (layout === 'json-values') {
     const values = stream.pipe(makeParser({ jsonStreaming: true })).pipe(StreamValues.streamValues());
     for await (const item of values as AsyncIterable<{ value: unknown }>) {
@@ -101,8 +105,16 @@ export async function* replayFile(file: string, batchSize = 1000): AsyncGenerato
       }
     }
   } else {
+    // Zeek TSV rows only mean something with the file's `#fields` header: they become the objects Zeek's JSON
+    // writer would have written, and the zeek log source maps them. Header lines are not events.
+    const zeek = layout === 'zeek-tsv' ? new ZeekTsvReader() : null;
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-      records.push(line);
+      if (zeek === null) records.push(line);
+      else {
+        const read = zeek.read(line);
+        if (read.kind === 'header') continue;
+        records.push(read.kind === 'record' ? read.record : read.line);
+      }
       if (records.length >= batchSize) {
         yield { records, format, bytesRead };
         records = [];

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../main.ts';
+import { replayFile } from './file-replay.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
@@ -61,6 +62,29 @@ describe.each(testDatabaseKinds())('HTTP ingest on $kind', (kind) => {
     const stats = city.services.ingest.stats();
     expect(stats.totals).toMatchObject({ rejected: 6, accepted: body.accepted });
     await expect.poll(async () => (await city.services.ingest.rejections(SYSTEM_PRINCIPAL, 10)).length).toBe(6);
+  });
+
+  it('stores a replayed Zeek TSV log as zeek events, as `citysoc ingest` does', async () => {
+    const file = path.join(SHARED, 'stratosphere-labelled-zeek/005-zeek-scenario-malicious/dns.log');
+    let accepted = 0;
+    for await (const batch of replayFile(file, 250)) {
+      const result = await city.services.ingest.ingest(
+        { channel: 'file', departmentId: 'water', format: batch.format },
+        batch.records,
+      );
+      expect(result.rejected).toBe(0);
+      accepted += result.accepted;
+    }
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    expect(accepted).toBe(rows.length);
+    const { events } = await city.services.events.search(SYSTEM_PRINCIPAL, {
+      query: 'dns.question.name:dns.msftncsi.com',
+      limit: 10,
+    });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0]).toMatchObject({ source: 'zeek' });
   });
 
   it('stamps the token department on every event', async () => {

@@ -24,11 +24,16 @@ describe('loadLogSources', () => {
     expect([...set.names].sort()).toEqual([
       'antivirus',
       'cef',
+      'checkpoint',
+      'cisco-asa',
       'cloudtrail',
       'device-telemetry',
       'generic-json',
       'iptables',
+      'juniper-junos',
       'linux-auth',
+      'paloalto',
+      'sonicwall',
       'suricata-eve',
       'syslog',
       'windows',
@@ -39,6 +44,20 @@ describe('loadLogSources', () => {
   it('names the file and the problem for an invalid definition', async () => {
     const dir = await contentDir({ broken: 'name: broken\ndescription: x\npriority: 1\nformat: xml\n' });
     await expect(loadLogSources(dir)).rejects.toThrow(/broken[/\\]log-source\.yml: invalid log source: format/);
+  });
+
+  it('names the file and the reason for a parse step it cannot use', async () => {
+    const dir = await contentDir({
+      fw: "name: fw\ndescription: x\npriority: 1\nformat: text\nparse:\n  - { into: fw, regex: '%FW-(\\d+)' }\n",
+      pj: 'name: pj\ndescription: x\npriority: 1\nformat: json\nprefilter: [x]\n',
+    });
+    await expect(loadLogSources(dir)).rejects.toThrow(
+      /fw[/\\]log-source\.yml: invalid log source: parse\.0\.regex: needs at least one named group/,
+    );
+    await rm(path.join(dir, 'fw'), { recursive: true });
+    await expect(loadLogSources(dir)).rejects.toThrow(
+      /pj[/\\]log-source\.yml: invalid log source: prefilter: applies to text formats only/,
+    );
   });
 
   it('names the file for YAML that does not parse', async () => {

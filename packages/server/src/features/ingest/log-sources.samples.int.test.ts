@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type LogSourceSet, type NormalisedEvent } from '@citysoc/core';
+import { replayFile } from './file-replay.ts';
 import { loadLogSources } from './log-sources.loader.ts';
 
 // CI clones the repository with shared/ beside it; the samples are never copied into the repository.
@@ -23,6 +24,12 @@ function lineWith(relative: string, needle: string): string {
 /** Wazuh log tests: `log N pass = <raw line>`. */
 function wazuhLine(file: string, needle: string): string {
   return lineWith(`wazuh-ruleset-logtests/${file}`, needle).replace(/^log \d+ \w+ = /, '');
+}
+/** Every `log N pass = <raw line>` of a Wazuh log test file. */
+function wazuhLines(file: string): string[] {
+  return lines(`wazuh-ruleset-logtests/${file}`)
+    .filter((line) => /^log \d+ \w+ = /.test(line))
+    .map((line) => line.replace(/^log \d+ \w+ = /, ''));
 }
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -188,40 +195,528 @@ describe('linux-auth and syslog on loghub and Wazuh lines', () => {
     });
   });
 
-  it('keeps other syslog lines as syslog (Junos, NetScreen) and header-less Cisco ASA as text', () => {
-    const junos = set.normaliseText(wazuhLine('junos.ini', 'RT_FLOW_SESSION_DENY'));
-    expect(junos).toMatchObject({ source: 'syslog', original: { hostname: '192.168.1.1', appname: 'junos-flow' } });
+  it('keeps other syslog lines as syslog (NetScreen)', () => {
     const netscreen = set.normaliseText(wazuhLine('netscreen.ini', 'System configuration saved'));
     expect(netscreen).toMatchObject({
       source: 'syslog',
       timestamp: '2014-05-23T14:25:58.681Z',
       original: { appname: 'ssg5-serial' },
     });
-    const asa = set.normaliseText(wazuhLine('cisco_asa.ini', '%ASA-2-106001'));
-    expect(asa).toMatchObject({ source: 'generic', fields: { message: expect.stringMatching(/^%ASA-2-106001/) } });
-  });
-
-  it('keeps Check Point and Palo Alto lines as syslog with their message', () => {
-    const checkpoint = set.normaliseText(wazuhLine('checkpoint_smart1.ini', 'action:"Drop"'));
-    expect(checkpoint).toMatchObject({
-      source: 'syslog',
-      timestamp: '2019-05-15T16:25:50.000Z',
-      original: { appname: 'CheckPoint' },
-    });
-    const palo = set.normaliseText(wazuhLine('paloalto.ini', 'TRAFFIC,drop'));
-    expect(palo.source).toBe('syslog');
-    expect(String(at(palo, 'message'))).toContain('TRAFFIC,drop');
-  });
-
-  it('keeps SonicWall key=value lines without syslog header as generic text, pairs readable by kv sources', () => {
-    const event = set.normaliseText(wazuhLine('SonicWall.ini', 'msg="TCP connection dropped"'));
-    expect(event.source).toBe('generic');
-    expect(event.raw).toContain('sn=00301E0526B1');
   });
 
   it('keeps an Apache error log line as generic text', () => {
     const event = set.normaliseText(lines('loghub/Apache/Apache_2k.log')[0]!);
     expect(event).toMatchObject({ source: 'generic', original: null });
+  });
+});
+
+describe('cisco-asa on the Wazuh cisco_asa.ini lines', () => {
+  const asa = (needle: string) => set.normaliseText(wazuhLine('cisco_asa.ini', needle));
+
+  it('recognises every line of the file, header-less, and keeps its message id, level and text', () => {
+    const all = wazuhLines('cisco_asa.ini');
+    expect(all).toHaveLength(87);
+    for (const line of all) {
+      const event = set.normaliseText(line);
+      expect(event.source).toBe('cisco-asa');
+      const [, level, id] = /%ASA-(\d)-(\d{6})/.exec(line)!;
+      expect(event.fields).toMatchObject({
+        event: { code: id, severity: Number(level), dataset: 'cisco.asa' },
+        observer: { vendor: 'Cisco', product: 'ASA', type: 'firewall' },
+      });
+      expect(line.endsWith(String(at(event, 'message')))).toBe(true);
+    }
+  });
+
+  it('maps the connection denies 106001, 106006, 106015 and 106023', () => {
+    expect(asa('%ASA-2-106001').fields).toMatchObject({
+      event: { action: 'deny', type: ['connection', 'denied'], outcome: 'failure' },
+      source: { ip: '111.93.241.59', port: 54322 },
+      destination: { ip: '116.6.127.122', port: 1433 },
+      network: { transport: 'tcp' },
+      observer: { ingress: { interface: { name: 'outside' } } },
+    });
+    expect(asa('%ASA-2-106006').fields).toMatchObject({
+      source: { ip: '185.158.113.158', port: 53306 },
+      destination: { ip: '116.6.127.123', port: 53413 },
+      network: { transport: 'udp' },
+      event: { outcome: 'failure' },
+    });
+    expect(asa('%ASA-6-106015').fields).toMatchObject({
+      source: { ip: '192.168.0.1', port: 11 },
+      destination: { ip: '192.168.0.2', port: 22 },
+      event: { action: 'deny' },
+    });
+    expect(asa('%ASA-4-106023').fields).toMatchObject({
+      source: { ip: '111.11.11.1', port: 2143 },
+      destination: { ip: '172.11.1.11', port: 139 },
+      network: { transport: 'tcp' },
+      rule: { name: 'inside_inbound' },
+      observer: { ingress: { interface: { name: 'inside' } }, egress: { interface: { name: 'YYY' } } },
+    });
+    expect(asa('%ASA-3-106010').fields).toMatchObject({ network: { transport: 'gre' } });
+  });
+
+  it('maps builds and teardowns, the outbound initiator as source (302013, 302014)', () => {
+    const built = asa('%ASA-6-302013');
+    expect(built.fields).toMatchObject({
+      event: { action: 'connection-built', type: ['connection', 'start'], outcome: 'success' },
+      network: { direction: 'outbound', transport: 'tcp' },
+      source: { ip: '10.1.1.2', port: 53496 },
+      destination: { ip: '10.1.2.1', port: 22 },
+      observer: { ingress: { interface: { name: 'inside' } }, egress: { interface: { name: 'outside' } } },
+    });
+    expect(asa('%ASA-6-302014').fields).toMatchObject({
+      event: { action: 'connection-teardown', type: ['connection', 'end'] },
+      source: { ip: '171.70.168.183', port: 53 },
+      destination: { ip: '192.168.1.185', port: 1032 },
+      network: { bytes: 526 },
+      cisco: { asa: { connection_id: '4211', duration: '0:00:00' } },
+    });
+  });
+
+  it('maps UDP builds and teardowns behind a syslog header (302015, 302016: not in the Wazuh file, Cisco format)', () => {
+    const built = set.normaliseText(
+      '<166>Jan 05 2024 10:00:00 asa01 : %ASA-6-302015: Built inbound UDP connection 2847 for outside:198.51.100.7/53 (198.51.100.7/53) to inside:10.10.1.20/51515 (203.0.113.4/51515)',
+    );
+    expect(built).toMatchObject({ source: 'cisco-asa', timestamp: '2024-01-05T10:00:00.000Z' });
+    expect(built.fields).toMatchObject({
+      observer: { hostname: 'asa01' },
+      network: { direction: 'inbound', transport: 'udp' },
+      source: { ip: '198.51.100.7', port: 53 },
+      destination: { ip: '10.10.1.20', port: 51515, nat: { ip: '203.0.113.4', port: 51515 } },
+    });
+    const teardown = set.normaliseText(
+      'Jan  5 10:00:31 asa01 %ASA-6-302016: Teardown UDP connection 2847 for outside:198.51.100.7/53 to inside:10.10.1.20/51515 duration 0:00:31 bytes 412',
+    );
+    expect(teardown.source).toBe('cisco-asa');
+    expect(teardown.timestamp).toMatch(/-01-05T10:00:31\.000Z$/);
+    expect(teardown.fields).toMatchObject({
+      event: { code: '302016', type: ['connection', 'end'] },
+      observer: { hostname: 'asa01' },
+      network: { bytes: 412, transport: 'udp' },
+    });
+  });
+
+  it('maps AAA and login results (113004, 113005, 605004; 611101 in the Cisco format)', () => {
+    expect(asa('%ASA-6-113004').fields).toMatchObject({
+      event: { category: ['authentication'], outcome: 'success' },
+      user: { name: 'user' },
+      cisco: { asa: { aaa_server: '174.243.13.65' } },
+    });
+    expect(asa('%ASA-6-113005').fields).toMatchObject({
+      event: { category: ['authentication'], outcome: 'failure', reason: 'string' },
+      user: { name: 'user' },
+      source: { ip: '192.168.0.1' },
+    });
+    expect(asa('%ASA-6-605004').fields).toMatchObject({
+      event: { action: 'login-failed', outcome: 'failure' },
+      user: { name: 'root' },
+      source: { ip: '192.168.2.10', port: 32597 },
+      network: { protocol: 'ssh' },
+    });
+    const vpn = set.normaliseText(
+      '%ASA-6-611101: User authentication succeeded: IP address: 10.20.30.40, Uname: admin',
+    );
+    expect(vpn.fields).toMatchObject({ user: { name: 'admin' }, source: { ip: '10.20.30.40' } });
+    const withClass = set.normaliseText(
+      '<166>:Jan 15 02:19:08 MSK: %ASA-vpnc-6-611101: User authentication succeeded: Uname: jdoe',
+    );
+    expect(withClass.fields).toMatchObject({ event: { code: '611101', outcome: 'success' }, user: { name: 'jdoe' } });
+  });
+
+  it('makes threat detection (733100) an alert', () => {
+    expect(asa('%ASA-4-733100').fields).toMatchObject({
+      event: { kind: 'alert', category: ['network', 'intrusion_detection'], action: 'threat-detected' },
+      rule: { name: 'Object' },
+      cisco: { asa: { threat_detection: { burst_rate: 9, average_rate: 15, total_count: 9198 } } },
+    });
+    const scanning = set.normaliseText(
+      '%ASA-4-733100: [ Scanning] drop rate-1 exceeded. Current burst rate is 10 per second, max configured rate is 10; Current average rate is 5 per second, max configured rate is 5; Cumulative total count is 3000',
+    );
+    expect(at(scanning, 'rule.name')).toBe('Scanning');
+  });
+
+  it('takes the addresses of other "from … to …" messages and the administrator of commands', () => {
+    expect(asa('%ASA-3-421001').fields).toMatchObject({
+      source: { ip: '10.233.19.92', port: 60803 },
+      destination: { ip: '8.8.8.8', port: 53 },
+    });
+    expect(asa('%ASA-5-111010').fields).toMatchObject({
+      event: { action: 'command-executed' },
+      user: { name: 'pgskyadm' },
+      source: { ip: '143.16.64.46' },
+      process: { command_line: 'terminal pager 0' },
+    });
+  });
+});
+
+describe('paloalto on the Wazuh paloalto.ini lines', () => {
+  it('maps TRAFFIC start, end, drop and deny by the documented column positions', () => {
+    const types: Record<string, string[]> = {
+      start: ['connection', 'start'],
+      end: ['connection', 'end'],
+      drop: ['connection', 'denied'],
+      deny: ['connection', 'denied'],
+    };
+    for (const [subtype, type] of Object.entries(types)) {
+      const event = set.normaliseText(wazuhLine('paloalto.ini', `TRAFFIC,${subtype},`));
+      expect(event.source).toBe('paloalto');
+      expect(event.fields).toMatchObject({
+        event: { dataset: 'TRAFFIC', type, category: ['network'] },
+        observer: {
+          vendor: 'Palo Alto Networks',
+          hostname: 'XXX-XX-00',
+          name: 'xxx-xx-01',
+          serial_number: '00000000',
+          ingress: { interface: { name: 'xxxx.0' }, zone: 'xxxx' },
+        },
+        source: { ip: '00.00.000.00', port: 0, nat: { ip: '0.0.0.0' } },
+        destination: { ip: '00.00.00.0' },
+        rule: { name: 'xxx-xxx_xxxx' },
+        network: { application: 'xxx', bytes: 0 },
+      });
+      expect(at(event, 'event.reason')).toBe('n/a');
+      expect(at(event, 'panw.panos.subtype')).toBe(subtype);
+    }
+    expect(at(set.normaliseText(wazuhLine('paloalto.ini', 'TRAFFIC,deny,')), 'event.outcome')).toBe('failure');
+  });
+
+  it('reads the same CSV behind an RFC 5424 header or with no header at all', () => {
+    const csv = wazuhLine('paloalto.ini', 'TRAFFIC,end,').replace(/^.*? (?=1,2020)/, '');
+    for (const line of [csv, `<14>1 2026-03-01T10:00:00Z PA-VM - - - ${csv}`]) {
+      const event = set.normaliseText(line);
+      expect(event.source).toBe('paloalto');
+      expect(event.fields).toMatchObject({ rule: { name: 'xxx-xxx_xxxx' }, observer: { name: 'xxx-xx-01' } });
+    }
+  });
+
+  it('maps SYSTEM logs: severity, description, device name; an invalid generated time falls back to receive time', () => {
+    const events = lines('wazuh-ruleset-logtests/paloalto.ini')
+      .filter((line) => line.includes(',SYSTEM,'))
+      .map((line) => set.normaliseText(line));
+    expect(events.map((e) => at(e, 'log.level'))).toEqual(['informational', 'low', 'medium', 'high', 'critical']);
+    for (const event of events) {
+      expect(event).toMatchObject({ source: 'paloalto', timestamp: '2020-02-09T00:00:00.000Z' });
+      expect(event.fields).toMatchObject({ message: 'xxxxxxxxxxxxxxx', observer: { name: 'XXX-XX-XX' } });
+    }
+  });
+
+  it('maps THREAT logs (no sample in the shared data: a line built from the documented positions)', () => {
+    const columns: Record<number, string> = {
+      0: '1',
+      1: '2026/03/01 10:00:01',
+      2: '013201001234',
+      3: 'THREAT',
+      4: 'vulnerability',
+      6: '2026/03/01 10:00:00',
+      7: '10.20.1.15',
+      8: '203.0.113.80',
+      11: 'allow-web',
+      12: 'city\\jdoe',
+      14: 'web-browsing',
+      16: 'trust',
+      17: 'untrust',
+      24: '51515',
+      25: '80',
+      29: 'tcp',
+      30: 'reset-both',
+      31: '"/index.php?a=1,b=2"',
+      32: 'Apache Log4j Remote Code Execution Vulnerability(91991)',
+      33: 'any',
+      34: 'critical',
+      35: 'client-to-server',
+      36: '7000001',
+      46: '"Mozilla/5.0 (X11, Linux)"',
+      59: 'pa-edge-01',
+    };
+    const csv = Array.from({ length: 60 }, (_, i) => columns[i] ?? '').join(',');
+    const event = set.normaliseText(`<14>Mar  1 10:00:01 pa-edge-01 ${csv}`);
+    expect(event).toMatchObject({ source: 'paloalto', timestamp: '2026-03-01T10:00:00.000Z' });
+    expect(event.fields).toMatchObject({
+      event: {
+        kind: 'alert',
+        category: ['network', 'intrusion_detection'],
+        action: 'reset-both',
+        outcome: 'failure',
+        sequence: 7000001,
+      },
+      rule: { name: 'Apache Log4j Remote Code Execution Vulnerability', id: '91991', category: 'vulnerability' },
+      source: { ip: '10.20.1.15', port: 51515 },
+      destination: { ip: '203.0.113.80', port: 80 },
+      user: { name: 'city\\jdoe' },
+      log: { level: 'critical' },
+      network: { direction: 'client-to-server', transport: 'tcp' },
+      user_agent: { original: 'Mozilla/5.0 (X11, Linux)' },
+      observer: { name: 'pa-edge-01' },
+    });
+  });
+});
+
+describe('checkpoint on the Wazuh checkpoint_smart1.ini lines', () => {
+  const cp = (needle: string) => set.normaliseText(wazuhLine('checkpoint_smart1.ini', needle));
+
+  it('maps a dropped connection', () => {
+    const event = cp('action:"Drop"');
+    expect(event).toMatchObject({ source: 'checkpoint', timestamp: '2019-05-15T16:25:50.000Z' });
+    expect(event.fields).toMatchObject({
+      event: { action: 'drop', type: ['connection', 'denied'], outcome: 'failure', category: ['network'] },
+      source: { ip: '11.22.33.77', port: 55036 },
+      destination: { ip: '11.22.33.55', port: 1514 },
+      network: { transport: 'udp', iana_number: '17', direction: 'inbound', application: 'ptos_avaya' },
+      rule: { name: 'CleanUp Rule', uuid: 'b9d9605b-a71e-4664-a042-3fbd041b0b41', ruleset: 'FW-INT-TR Security' },
+      observer: {
+        vendor: 'Check Point',
+        product: 'VPN-1 & FireWall-1',
+        ip: '11.22.33.44',
+        hostname: 'HOSTNAME',
+        ingress: { interface: { name: 'eth2' }, zone: 'Internal' },
+      },
+    });
+  });
+
+  it('maps a rejected IKE negotiation and a decrypted, translated connection', () => {
+    const reject = cp('action:"Reject"');
+    expect(reject.fields).toMatchObject({
+      event: { action: 'reject', outcome: 'failure', reason: 'IKE failure' },
+      checkpoint: { vpn_feature_name: 'IKE', peer_gateway: '11.22.33.66' },
+    });
+    expect(reject.original).toMatchObject({
+      cp: { ike: expect.stringMatching(/^Main Mode Failed to match proposal/) },
+    });
+    expect(cp('action:"Decrypt"').fields).toMatchObject({
+      event: { action: 'decrypt', outcome: 'success' },
+      source: { ip: '11.22.33.88', port: 55226 },
+      destination: { ip: '11.22.33.55', port: 51262, nat: { ip: '11.22.33.99' } },
+      network: { transport: 'tcp' },
+      rule: { name: 'SafeCharge SEC' },
+    });
+  });
+
+  it('classifies the other actions, even on truncated lines', () => {
+    expect(at(cp('action:"Login"'), 'event.category')).toEqual(['authentication']);
+    expect(cp('action:"Block"').fields).toMatchObject({ event: { action: 'block', outcome: 'failure' } });
+    expect(at(cp('action:"Detect"'), 'event.kind')).toBe('alert');
+    expect(cp('action:"Allow"').fields).toMatchObject({ event: { action: 'allow', outcome: 'success' } });
+    // The one test line with a space before "1 2019-…" has no header to read: it stays text.
+    expect(cp('action:"Flag"').source).toBe('generic');
+  });
+});
+
+describe('sonicwall on the Wazuh SonicWall.ini lines', () => {
+  const sonicwall = (needle: string) => set.normaliseText(wazuhLine('SonicWall.ini', needle));
+
+  it('maps a dropped connection without a syslog header, splitting ip:port:interface', () => {
+    const event = sonicwall('msg="TCP connection dropped"');
+    expect(event).toMatchObject({ source: 'sonicwall', timestamp: '2004-04-01T10:39:35.000Z' });
+    expect(event.fields).toMatchObject({
+      event: { code: '36', action: 'deny', type: ['connection', 'denied'], outcome: 'failure', severity: 5 },
+      observer: {
+        vendor: 'SonicWall',
+        name: 'firewall',
+        serial_number: '00301E0526B1',
+        ip: '67.32.44.2',
+        ingress: { interface: { name: 'WAN' } },
+        egress: { interface: { name: 'LAN' } },
+      },
+      source: { ip: '67.101.200.27', port: 4507 },
+      destination: { ip: '67.32.44.2', port: 445 },
+      message: 'TCP connection dropped',
+    });
+  });
+
+  it('maps an opened connection with a syslog header, and IPv6 addresses from srcV6/dstV6', () => {
+    expect(sonicwall('msg="Connection Opened"').fields).toMatchObject({
+      event: { action: 'connection-opened', type: ['connection', 'start'], outcome: 'success' },
+      observer: { hostname: '192.168.5.1' },
+      network: { transport: 'tcp' },
+      destination: { ip: '1.1.1.1', port: 50000 },
+    });
+    expect(sonicwall('srcV6=').fields).toMatchObject({
+      source: { ip: 'fe80::9851:b780:9d9d:a29e', port: 49702, mac: '90:e6:ba:32:5c:45' },
+      destination: { ip: 'ff02::1:3', port: 5355 },
+      network: { transport: 'udp' },
+      observer: { ingress: { interface: { name: 'X0-V514' } } },
+    });
+  });
+
+  it('maps a blocked web site with host names and a failed administrator login', () => {
+    expect(sonicwall('n=838005').fields).toMatchObject({
+      source: { ip: '192.168.0.62', port: 54993, domain: 'pc048.example.com' },
+      destination: { ip: '151.101.242.49', port: 443, domain: 'example.com' },
+      network: { transport: 'tcp', protocol: 'https', application: 'General HTTPS' },
+      url: { category: 'Freeware/Software Downloads' },
+      event: { outcome: 'failure' },
+    });
+    expect(sonicwall('Administrator login denied').fields).toMatchObject({
+      event: { category: ['authentication'], action: 'login-failed', outcome: 'failure' },
+      source: { ip: '2.2.2.2' },
+    });
+  });
+});
+
+describe('juniper-junos on the Wazuh junos.ini lines', () => {
+  it('maps a denied session relayed behind a BSD header, with the device time and name', () => {
+    const event = set.normaliseText(wazuhLine('junos.ini', 'RT_FLOW_SESSION_DENY'));
+    expect(event).toMatchObject({ source: 'juniper-junos', timestamp: '2017-09-23T13:54:54.803Z' });
+    expect(event.fields).toMatchObject({
+      event: { code: 'RT_FLOW_SESSION_DENY', action: 'session-denied', type: ['connection', 'denied'] },
+      observer: {
+        vendor: 'Juniper',
+        hostname: 'sis-srx-mic-01',
+        ingress: { zone: 'trust' },
+        egress: { zone: 'untrust' },
+      },
+      source: { ip: '192.168.1.1', port: 1080 },
+      destination: { ip: '192.168.1.2', port: 8010 },
+      network: { transport: 'udp', iana_number: '17' },
+      rule: { name: 'Local-Default-Deny' },
+      process: { name: 'RT_FLOW' },
+    });
+    expect(at(event, 'event.outcome')).toBe('failure');
+    expect(at(event, 'user.name')).toBeUndefined(); // username="N/A"
+  });
+
+  it('makes a screen (RT_IDS) an alert and keeps other RT_FLOW events', () => {
+    expect(set.normaliseText(wazuhLine('junos.ini', 'RT_SCREEN_IP')).fields).toMatchObject({
+      event: { kind: 'alert', action: 'drop', outcome: 'failure', code: 'RT_SCREEN_IP' },
+      rule: { name: 'IP spoofing!' },
+      observer: { ingress: { zone: 'mpls-untrust' } },
+    });
+    expect(set.normaliseText(wazuhLine('junos.ini', 'FLOW_MCAST_RPF_FAIL')).fields).toMatchObject({
+      event: { code: 'FLOW_MCAST_RPF_FAIL' },
+      network: { transport: 'udp' },
+    });
+  });
+
+  it('maps session create/close and logins sent as RFC 5424 (not in junos.ini: Juniper structured format)', () => {
+    const create = set.normaliseText(
+      '<14>1 2026-03-01T10:00:00.000Z srx-edge RT_FLOW - RT_FLOW_SESSION_CREATE [junos@2636.1.1.1.2.129 source-address="10.0.1.5" source-port="41234" destination-address="192.0.2.7" destination-port="443" service-name="junos-https" nat-source-address="198.51.100.1" nat-source-port="12345" protocol-id="6" policy-name="allow-web" source-zone-name="trust" destination-zone-name="untrust" session-id-32="4242" username="N/A" application="UNKNOWN"]',
+    );
+    expect(create).toMatchObject({ source: 'juniper-junos', timestamp: '2026-03-01T10:00:00.000Z' });
+    expect(create.fields).toMatchObject({
+      event: { action: 'session-created', type: ['connection', 'start'], outcome: 'success' },
+      observer: { hostname: 'srx-edge' },
+      source: { ip: '10.0.1.5', port: 41234, nat: { ip: '198.51.100.1', port: 12345 } },
+      destination: { ip: '192.0.2.7', port: 443 },
+      network: { transport: 'tcp' },
+      juniper: { srx: { session_id: '4242', service_name: 'junos-https' } },
+    });
+    const close = set.normaliseText(
+      '<14>1 2026-03-01T10:00:05.000Z srx-edge RT_FLOW - RT_FLOW_SESSION_CLOSE [junos@2636.1.1.1.2.129 reason="TCP FIN" source-address="10.0.1.5" source-port="41234" destination-address="192.0.2.7" destination-port="443" protocol-id="6" policy-name="allow-web" packets-from-client="12" bytes-from-client="1500" packets-from-server="10" bytes-from-server="6000" elapsed-time="5"]',
+    );
+    expect(close.fields).toMatchObject({
+      event: { action: 'session-closed', type: ['connection', 'end'], reason: 'TCP FIN' },
+      source: { bytes: 1500, packets: 12 },
+      destination: { bytes: 6000, packets: 10 },
+    });
+    const login = set.normaliseText(
+      '<13>1 2026-03-01T10:01:00.000Z srx-edge mgd 3046 UI_LOGIN_EVENT [junos@2636.1.1.1.2.129 username="admin" class-name="super-user" ssh-connection="10.0.9.9 50022 10.0.0.1 22" client-mode="cli"] User \'admin\' login, class \'super-user\'',
+    );
+    expect(login.fields).toMatchObject({
+      event: { action: 'logged-in', category: ['authentication'], outcome: 'success' },
+      user: { name: 'admin' },
+      source: { ip: '10.0.9.9', port: 50022 },
+      process: { name: 'mgd', pid: 3046 },
+      message: "User 'admin' login, class 'super-user'",
+    });
+    const failed = set.normaliseText(
+      '<38>1 2026-03-01T10:02:00.000Z srx-edge sshd 4120 SSHD_LOGIN_FAILED [junos@2636.1.1.1.2.129 username="root" source-address="203.0.113.66"] Login failed for user \'root\' from host \'203.0.113.66\'',
+    );
+    expect(failed.fields).toMatchObject({
+      event: { action: 'login-failed', outcome: 'failure' },
+      user: { name: 'root' },
+      source: { ip: '203.0.113.66' },
+    });
+  });
+});
+
+describe('firewall sources claim only their own lines', () => {
+  it('leaves every other Wazuh log test line to the sources that had it before', () => {
+    const firewall = new Set(['cisco-asa', 'paloalto', 'checkpoint', 'sonicwall', 'juniper-junos']);
+    const vendorFiles = new Set([
+      'cisco_asa.ini',
+      'paloalto.ini',
+      'checkpoint_smart1.ini',
+      'SonicWall.ini',
+      'junos.ini',
+    ]);
+    const others = readdirSync(path.join(DATA, 'wazuh-ruleset-logtests')).filter(
+      (file) => file.endsWith('.ini') && !vendorFiles.has(file),
+    );
+    expect(others.length).toBeGreaterThan(40);
+    for (const file of others) {
+      for (const line of wazuhLines(file)) expect(firewall.has(set.normaliseText(line).source), line).toBe(false);
+    }
+  });
+});
+
+describe('zeek TSV logs replayed from file', () => {
+  async function replay(relative: string): Promise<NormalisedEvent[]> {
+    const events: NormalisedEvent[] = [];
+    for await (const batch of replayFile(path.join(DATA, relative))) {
+      for (const record of batch.records)
+        events.push(typeof record === 'string' ? set.normaliseText(record) : set.normaliseObject(record));
+    }
+    return events;
+  }
+
+  it('maps each WRCCDC TSV log exactly as the same log in JSON (notice, ssh, modbus, known_services, …)', async () => {
+    for (const name of ['notice', 'ssh', 'modbus', 'known_services', 'dce_rpc', 'smb_mapping', 'x509']) {
+      const tsv = await replay(`zeek-wrccdc/zeek-tsv/${name}.log`);
+      const json = lines(`zeek-wrccdc/zeek-json/${name}.ndjson`).map((line) => set.normaliseText(line));
+      expect(tsv.length, name).toBe(json.length);
+      tsv.forEach((event, i) => {
+        expect(event.source).toBe('zeek');
+        expect({ timestamp: event.timestamp, fields: event.fields }, `${name} #${i}`).toEqual({
+          timestamp: json[i]!.timestamp,
+          fields: json[i]!.fields,
+        });
+      });
+    }
+  });
+
+  it('maps Stratosphere conn, dns and http TSV logs', async () => {
+    const conn = await replay('stratosphere-labelled-zeek/003-zeek-scenario-malicious/conn.log');
+    expect(conn.every((e) => e.source === 'zeek' && at(e, 'event.dataset') === 'conn')).toBe(true);
+    expect(conn[0]).toMatchObject({
+      timestamp: '2020-08-07T08:49:24.509Z',
+      fields: {
+        source: { ip: '10.8.0.61', port: 35740, bytes: 48 },
+        destination: { ip: '8.8.8.8', port: 53, bytes: 64 },
+        network: { transport: 'udp', protocol: 'dns' },
+        zeek: { session_id: 'Cr01B21ezPdgDs60pb', conn: { state: 'SF', history: 'Dd' } },
+      },
+    });
+    const [dns] = await replay('stratosphere-labelled-zeek/003-zeek-scenario-malicious/dns.log');
+    expect(dns!.fields).toMatchObject({
+      dns: { question: { name: 'infinitedata-pa.googleapis.com', type: 'A' }, response_code: 'NOERROR', id: '1242' },
+    });
+    const http = await replay('stratosphere-labelled-zeek/005-zeek-scenario-malicious/http.log');
+    expect(http.every((e) => at(e, 'event.dataset') === 'http')).toBe(true);
+    expect(http[0]!.fields).toMatchObject({
+      http: { request: { method: 'GET' }, response: { status_code: 302 } },
+      url: { domain: 'gatyfus.com', original: '/login.php' },
+    });
+  });
+
+  it('maps labelled ssl, notice and weird TSV logs (008, 012), the labels kept in the original fields', async () => {
+    const ssl = await replay('stratosphere-labelled-zeek/008-zeek-mixed/data/ssl.log.labeled');
+    expect(ssl.every((e) => at(e, 'network.protocol') === 'tls')).toBe(true);
+    expect(ssl[0]!.fields).toMatchObject({ tls: { client: { server_name: 'settings-win.data.microsoft.com' } } });
+    expect(ssl[0]!.original).toHaveProperty('label');
+    const notice = await replay('stratosphere-labelled-zeek/012-zeek-mixed/data/notice.log.labeled');
+    expect(notice.every((e) => at(e, 'event.kind') === 'alert' && typeof at(e, 'rule.name') === 'string')).toBe(true);
+    const weird = await replay('stratosphere-labelled-zeek/012-zeek-mixed/data/weird.log.labeled');
+    expect(weird[0]!.fields).toMatchObject({
+      rule: { name: 'TCP_seq_underflow_or_misorder' },
+      event: { kind: 'alert' },
+    });
+  });
+
+  it('keeps a lone TSV row that arrives without its header (syslog, HTTP) as text', () => {
+    const row = lines('stratosphere-labelled-zeek/003-zeek-scenario-malicious/conn.log')[8]!;
+    expect(set.normaliseText(row)).toMatchObject({ source: 'generic', fields: { message: row } });
   });
 });
 
