@@ -9,3 +9,4 @@ export * from './log-sources/index.ts';
 export * from './alerts.ts';
 export * from './city/index.ts';
 export * from './stix-object.ts';
+export * from './vulns/index.ts';

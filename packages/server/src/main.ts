@@ -71,6 +71,7 @@ import {
   type TaxiiPoller,
   type TaxiiService,
 } from './features/intel/index.ts';
+import { createVulnsService, registerVulnsRoutes, type VulnsService } from './features/vulns/index.ts';
 import {
   createIngestService,
   inThreadNormaliser,
@@ -110,6 +111,7 @@ export interface Services {
   intel: IntelService;
   taxii: TaxiiService;
   taxiiPoller: TaxiiPoller;
+  vulns: VulnsService;
   close(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const intel = createIntelService({ store, audit, bus });
   const taxii = createTaxiiService({ store, intel });
   const taxiiPoller = createTaxiiPoller({ store, audit, intel, log });
+  const vulns = createVulnsService({ store, audit, bus, log, inventory, city });
   const overview = createOverviewService({
     store,
     bus,
@@ -230,7 +233,9 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     intel,
     taxii,
     taxiiPoller,
+    vulns,
     async close() {
+      vulns.close();
       taxiiPoller.stop();
       live.close();
       city.close();
@@ -270,6 +275,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerLiveRoutes(app, services);
   registerIntelRoutes(app, services);
   registerTaxiiRoutes(app, services);
+  registerVulnsRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;

@@ -7,6 +7,7 @@ import { registerDepartmentsCommand } from './departments.command.ts';
 import { registerImpactCommand } from './impact.command.ts';
 import { registerIngestCommand } from './ingest.command.ts';
 import { registerIntelCommand } from './intel.command.ts';
+import { registerVulnsCommand } from './vulns.command.ts';
 import { registerInventoryCommand } from './inventory.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerRulesCommand } from './rules.command.ts';
@@ -34,6 +35,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerInventoryCommand(program, output);
   registerImpactCommand(program, output);
   registerIntelCommand(program, output);
+  registerVulnsCommand(program, output);
   registerAuditCommand(program, output);
   return program;
 }

@@ -281,6 +281,8 @@ export interface VulnFindingsTable {
   decided_at: string | null;
   decision_note: string | null;
   accepted_until: string | null;
+  /** The VulnFinding as JSON */
+  document: string;
 }
 
 export interface StanceChangesTable {

@@ -4,6 +4,7 @@ import * as events from './0002-events.ts';
 import * as detection from './0003-detection.ts';
 import * as inventory from './0004-inventory.ts';
 import * as intelligence from './0005-intelligence.ts';
+import * as findingDetails from './0006-vuln-finding-details.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-detection': detection,
   '0004-inventory': inventory,
   '0005-intelligence': intelligence,
+  '0006-vuln-finding-details': findingDetails,
 };

@@ -1,0 +1,2 @@
+export { createVulnsService, type VulnsService } from './vulns.service.ts';
+export { registerVulnsRoutes } from './vulns.routes.ts';
