@@ -104,7 +104,9 @@ describe('durability', () => {
       }
     };
     const shippers = [shipper(), shipper()];
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Kill mid-stream, once ingest is well under way (worker threads start on first use; a loaded CI machine is slow).
+    const deadline = Date.now() + 30_000;
+    while (acknowledged < 2000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     await server.kill('SIGKILL');
     stop = true;
     await Promise.all(shippers);
