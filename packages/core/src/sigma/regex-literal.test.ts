@@ -14,6 +14,9 @@ describe('requiredRegexLiteral', () => {
     ['Invoke-Expression', 'invoke-expression'],
     ['x{2,}yyyy', 'yyyy'],
     ['é+ab', null],
+    // `{` that is no quantifier is a literal: the scan must still see the top-level `|` after it.
+    ['aaaa{|}*', null],
+    ['abcd{x}efgh', 'abcd'],
   ])('%s → %s', (source, expected) => {
     expect(requiredRegexLiteral(source)).toBe(expected);
   });

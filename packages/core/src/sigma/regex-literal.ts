@@ -51,20 +51,25 @@ export function requiredRegexLiteral(source: string): string | null {
       const end = c === '(' ? skipGroup(source, i) : skipClass(source, i);
       if (end === -1) return null;
       i = end - 1;
-    } else if (c === '?' || c === '*' || c === '{') {
+    } else if (c === '{') {
+      // `{2,5}` quantifies the character before it; any other `{` is a literal in JavaScript patterns, and the
+      // scan must not jump over what follows it (an `|` there alternates at the top level).
+      const quantifier = /^\{\d+(,\d*)?\}/.exec(source.slice(i));
+      if (quantifier) {
+        run = run.slice(0, -1);
+        i += quantifier[0].length - 1;
+      }
+      flush();
+    } else if (c === '?' || c === '*') {
       run = run.slice(0, -1);
       flush();
-      if (c === '{') {
-        const close = source.indexOf('}', i);
-        if (close !== -1) i = close;
-      }
     } else if (c === '\\') {
       const next = source[i + 1];
       if (next === undefined) return null;
       i++;
       // `\.` is a literal dot; `\d`, `\b`, `\1`, `\x41` … are classes, anchors or escapes: end the run.
       if (/[A-Za-z0-9]/.test(next)) flush();
-      else if (source[i + 1] === '?' || source[i + 1] === '*' || source[i + 1] === '{') flush();
+      else if (source[i + 1] === '?' || source[i + 1] === '*' || /^\{\d+(,\d*)?\}/.test(source.slice(i + 1))) flush();
       else run += next;
     } else if ('.^$+)]}'.includes(c)) {
       flush();
