@@ -10,3 +10,4 @@ export * from './alerts.ts';
 export * from './city/index.ts';
 export * from './stix-object.ts';
 export * from './vulns/index.ts';
+export * from './stance/index.ts';
