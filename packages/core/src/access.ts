@@ -30,6 +30,7 @@ export const Permission = z.enum([
   'intel.read',
   'intel.manage',
   'intel.taxii',
+  'stance.override',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -67,7 +68,7 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'CIO / governance board',
     description: 'City-wide read access and governance decisions.',
     cityWide: true,
-    permissions: [...READER, 'users.read', 'audit.read'],
+    permissions: [...READER, 'users.read', 'audit.read', 'stance.override'],
   },
   soc_operator: {
     role: 'soc_operator',

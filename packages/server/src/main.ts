@@ -73,6 +73,12 @@ import {
 } from './features/intel/index.ts';
 import { createVulnsService, registerVulnsRoutes, type VulnsService } from './features/vulns/index.ts';
 import {
+  createStanceService,
+  loadStancePolicies,
+  registerStanceRoutes,
+  type StanceService,
+} from './features/stance/index.ts';
+import {
   createIngestService,
   inThreadNormaliser,
   type IngestService,
@@ -112,6 +118,7 @@ export interface Services {
   taxii: TaxiiService;
   taxiiPoller: TaxiiPoller;
   vulns: VulnsService;
+  stance: StanceService;
   close(): Promise<void>;
 }
 
@@ -196,6 +203,16 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const taxii = createTaxiiService({ store, intel });
   const taxiiPoller = createTaxiiPoller({ store, audit, intel, log });
   const vulns = createVulnsService({ store, audit, bus, log, inventory, city });
+  const stance = createStanceService({
+    store,
+    audit,
+    bus,
+    log,
+    city,
+    vulns,
+    departments,
+    policies: loadStancePolicies(undefined, log),
+  });
   const overview = createOverviewService({
     store,
     bus,
@@ -234,7 +251,9 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     taxii,
     taxiiPoller,
     vulns,
+    stance,
     async close() {
+      stance.close();
       vulns.close();
       taxiiPoller.stop();
       live.close();
@@ -276,6 +295,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerIntelRoutes(app, services);
   registerTaxiiRoutes(app, services);
   registerVulnsRoutes(app, services);
+  registerStanceRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;
@@ -306,6 +326,7 @@ export async function startServer(config: Config, announce: (line: string) => vo
   const address = await app.listen({ host: config.host, port: config.port });
   services.detection.start();
   services.taxiiPoller.start();
+  services.stance.start();
   announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
   const listeners = await startIngestListeners({ ...services, announce });
   const stopRetention = scheduleRetention({
