@@ -9,5 +9,6 @@ export * from './log-sources/index.ts';
 export * from './alerts.ts';
 export * from './city/index.ts';
 export * from './stix-object.ts';
+export * from './intel/index.ts';
 export * from './vulns/index.ts';
 export * from './stance/index.ts';

@@ -62,9 +62,11 @@ import { createTelemetryDetectors, type TelemetryDetectors } from './features/te
 import { startDemo } from './features/demo/index.ts';
 import { createLiveHub, type LiveHub, registerLiveRoutes } from './features/live/index.ts';
 import {
+  createIndicatorDetector,
   createIntelService,
   createTaxiiPoller,
   createTaxiiService,
+  type IndicatorDetector,
   type IntelService,
   registerIntelRoutes,
   registerTaxiiRoutes,
@@ -113,6 +115,7 @@ export interface Services {
   impact: ImpactService;
   discovery: DiscoveryService;
   telemetry: TelemetryDetectors;
+  indicators: IndicatorDetector;
   live: LiveHub;
   intel: IntelService;
   taxii: TaxiiService;
@@ -189,13 +192,14 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const { engine, rejections } = loadDetectionEngine(rulesDirs);
   for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
   const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });
+  const indicators = createIndicatorDetector({ store, bus, log });
   const detection = createDetectionService({
     store,
     bus,
     log,
     engine,
     refusedRules: rejections.length,
-    detectors: [telemetry],
+    detectors: [telemetry, indicators],
   });
   const rules = createRulesService({ store, engine, rejections });
   const live = createLiveHub({ bus, maxSubscribers: 500 });
@@ -246,6 +250,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     impact,
     discovery,
     telemetry,
+    indicators,
     live,
     intel,
     taxii,
@@ -260,6 +265,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       city.close();
       telemetry.close();
       await detection.stop();
+      await indicators.close();
       await discovery.close();
       await ingest.close();
       await bus.close();

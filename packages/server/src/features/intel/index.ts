@@ -4,3 +4,4 @@ export { createTaxiiPoller, type TaxiiPoller } from './taxii-client.ts';
 export { registerIntelRoutes } from './intel.routes.ts';
 export { registerTaxiiRoutes } from './taxii.routes.ts';
 export { readStixText } from './stix-input.ts';
+export { createIndicatorDetector, type IndicatorDetector } from './indicator-detector.ts';

@@ -1,5 +1,5 @@
 import type { StixObject } from '@citysoc/core';
-import { stixTlp } from '@citysoc/core';
+import { assessStixPattern, stixTlp } from '@citysoc/core';
 import type { IndicatorsTable } from '../../platform/db/schema.ts';
 
 export interface IndicatorRowOptions {
@@ -7,16 +7,6 @@ export interface IndicatorRowOptions {
   confidence?: number;
   /** Validity in days for indicators without valid_until, counted from valid_from. */
   validDays?: number;
-}
-
-/** Why a pattern cannot be matched on single events, or null when it can. Provided by the matcher. */
-export type PatternAssessment = (pattern: string) => string | null;
-
-let assess: PatternAssessment = () => null;
-
-/** Installs the pattern compiler's verdict (set once by the intel feature's composition). */
-export function usePatternAssessment(assessment: PatternAssessment): void {
-  assess = assessment;
 }
 
 const DAY_MS = 86_400_000;
@@ -68,7 +58,9 @@ export function indicatorRows(
       pattern: fields.pattern,
       pattern_type: patternType,
       not_matchable:
-        patternType === 'stix' ? assess(fields.pattern) : `pattern_type '${patternType}' is not matched on events`,
+        patternType === 'stix'
+          ? assessStixPattern(fields.pattern, object.spec_version === '2.0' ? '2.0' : '2.1')
+          : `pattern_type '${patternType}' is not matched on events`,
       confidence:
         typeof fields.confidence === 'number'
           ? Math.max(0, Math.min(100, fields.confidence))
