@@ -18,8 +18,10 @@ import { openServices } from '../src/main.ts';
 import { benchImpact } from './city-graph.bench.ts';
 import { detectionBenchmark } from './detection.ts';
 import { benchEnrichment } from './enrichment.bench.ts';
+import { benchIndicators } from './indicators.bench.ts';
 import { makeEvent, makeSyslogLine } from './events.ts';
 import { benchTelemetry } from './telemetry.bench.ts';
+import { benchVulns } from './vulns.bench.ts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const SEARCH_N = Number(process.env.BENCH_SEARCH_EVENTS ?? 1_000_000);
@@ -361,6 +363,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     await benchEnrichment();
   },
   telemetry: benchTelemetry,
+  intel: benchIndicators,
+  vulns: benchVulns,
 };
 
 async function main(): Promise<void> {
