@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, SYSTEM_PRINCIPAL } from '@citysoc/core';
 import type { Command } from 'commander';
-import { readStixText } from '../features/intel/index.ts';
+import { looksLikeMisp, mispToStix, readStixText } from '../features/intel/index.ts';
 import { formatTable, type Output, readStdin, withServices } from './context.ts';
 
 interface ImportOptions {
@@ -30,33 +30,54 @@ function number(value: string | undefined, name: string, max: number): number | 
   return n;
 }
 
+/** STIX as it is, or MISP events converted to STIX indicators (auto: MISP when it looks like MISP JSON). */
+function readIntel(text: string, format: string, source: string) {
+  let json: unknown = undefined;
+  if (format !== 'stix') {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (format === 'misp' || (format === 'auto' && json !== undefined && looksLikeMisp(json))) {
+    const { objects, skipped } = mispToStix(json, source);
+    return {
+      kind: 'misp' as const,
+      objects,
+      rejected: skipped.map((s, index) => ({ index, reason: `${s.id} ${s.reason}` })),
+    };
+  }
+  return { kind: 'stix' as const, ...readStixText(text) };
+}
+
 export function registerIntelCommand(program: Command, output: Output): void {
   const intel = program.command('intel').description('threat intelligence: STIX, MISP, TAXII');
 
   intel
     .command('import <target>')
-    .description('import STIX 2.x (bundles, envelopes, arrays, NDJSON) from a file, a folder or - (stdin)')
-    .option('--format <format>', 'auto | stix', 'auto')
+    .description('import STIX 2.x (bundles, envelopes, arrays, NDJSON) or MISP events from a file, a folder or -')
+    .option('--format <format>', 'auto | stix | misp', 'auto')
     .option('--source <name>', 'the intelligence source the objects come from', 'manual')
     .option('--confidence <0-100>', 'confidence for indicators that carry none')
     .option('--valid-days <n>', 'validity for indicators without valid_until')
     .action((target: string, options: ImportOptions) =>
       withServices(async (services) => {
-        if (!['auto', 'stix'].includes(options.format)) {
-          throw new InputError(`--format ${options.format} is not supported here; use auto or stix`);
+        if (!['auto', 'stix', 'misp'].includes(options.format)) {
+          throw new InputError(`--format ${options.format} is not supported; use auto, stix or misp`);
         }
         const confidence = number(options.confidence, 'confidence', 100);
         const validDays = number(options.validDays, 'valid-days', 3650);
         const texts = target === '-' ? [await readStdin()] : filesOf(target).map((file) => readFileSync(file, 'utf8'));
         const total = { objects: 0, indicators: 0, rejected: 0, errors: [] as unknown[] };
         for (const text of texts) {
-          const input = readStixText(text);
+          const input = readIntel(text, options.format, options.source);
           const summary = await services.intel.importObjects(
             SYSTEM_PRINCIPAL,
             input.objects,
             {
               source: options.source,
-              kind: 'stix',
+              kind: input.kind,
               ...(confidence !== undefined && { confidence }),
               ...(validDays !== undefined && { validDays }),
             },

@@ -5,3 +5,4 @@ export { registerIntelRoutes } from './intel.routes.ts';
 export { registerTaxiiRoutes } from './taxii.routes.ts';
 export { readStixText } from './stix-input.ts';
 export { createIndicatorDetector, type IndicatorDetector } from './indicator-detector.ts';
+export { looksLikeMisp, mispToStix } from './misp-input.ts';
