@@ -46,6 +46,11 @@ export const Config = z.strictObject({
   demo: booleanSetting.default(false),
   /** Seconds between the demo's attack and incident scenarios. */
   demoScenarioSeconds: z.coerce.number().positive().default(60),
+  /**
+   * Folder of MISP warninglists (the misp-warninglists repository's `lists/`, one folder per list with a
+   * list.json): indicator values on them (public resolvers, cloud ranges, top sites) never raise alerts.
+   */
+  warninglistsDir: z.string().default(''),
   /** Folder of the built web UI; empty means the workspace's packages/web/dist. */
   webDir: z.string().default(''),
   /** Folder of log-source definitions; empty means the shipped content/log-sources. */
@@ -110,6 +115,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   loginWindowMinutes: 'CITYSOC_LOGIN_WINDOW_MINUTES',
   demo: 'CITYSOC_DEMO',
   demoScenarioSeconds: 'CITYSOC_DEMO_SCENARIO_SECONDS',
+  warninglistsDir: 'CITYSOC_WARNINGLISTS_DIR',
   webDir: 'CITYSOC_WEB_DIR',
   logSourcesDir: 'CITYSOC_LOG_SOURCES_DIR',
   ingestMaxQueuedEvents: 'CITYSOC_INGEST_MAX_QUEUED_EVENTS',

@@ -64,6 +64,7 @@ import { createLiveHub, type LiveHub, registerLiveRoutes } from './features/live
 import {
   createIndicatorDetector,
   createIntelService,
+  loadWarninglists,
   createTaxiiPoller,
   createTaxiiService,
   type IndicatorDetector,
@@ -192,7 +193,12 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const { engine, rejections } = loadDetectionEngine(rulesDirs);
   for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
   const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });
-  const indicators = createIndicatorDetector({ store, bus, log });
+  const indicators = createIndicatorDetector({
+    store,
+    bus,
+    log,
+    suppressor: loadWarninglists(config.warninglistsDir, log),
+  });
   const detection = createDetectionService({
     store,
     bus,

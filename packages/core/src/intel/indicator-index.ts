@@ -81,6 +81,8 @@ export class IndicatorIndex<T extends IndicatorEntry = IndicatorEntry> {
   /** @internal */ readonly halfLifeMs: Float64Array;
   /** @internal */ readonly seen: Int32Array;
   /** @internal */ stamp = 0;
+  /** @internal the state of the matchEvent call in progress, one object reused rather than one per event */
+  readonly visit: Visit<T> = { index: this, observables: [], now: 0, stamp: 0, hits: null };
   readonly minScore: number;
   stats!: IndicatorIndexStats;
 
@@ -100,6 +102,7 @@ export class IndicatorIndex<T extends IndicatorEntry = IndicatorEntry> {
 }
 
 const NO_HITS: readonly never[] = Object.freeze([]);
+const NO_OBSERVABLES: readonly Observable[] = Object.freeze([]);
 
 /**
  * Builds the index. Entries keep their order; a hit returns the entry object. Patterns must be matchable
@@ -202,7 +205,7 @@ export function buildIndicatorIndex<T extends IndicatorEntry>(
 }
 
 /** Per-call state, kept in one object so the helpers below stay monomorphic and allocation-free. */
-interface Visit<T extends IndicatorEntry> {
+export interface Visit<T extends IndicatorEntry> {
   index: IndicatorIndex<T>;
   observables: readonly Observable[];
   now: number;
@@ -284,7 +287,11 @@ export function matchEvent<T extends IndicatorEntry>(
     index.seen.fill(0);
     index.stamp = 1;
   }
-  const v: Visit<T> = { index, observables, now, stamp: index.stamp, hits: null };
+  const v = index.visit;
+  v.observables = observables;
+  v.now = now;
+  v.stamp = index.stamp;
+  v.hits = null;
   for (let i = 0; i < observables.length; i++) {
     const o = observables[i]!;
     switch (o.kind) {
@@ -321,5 +328,8 @@ export function matchEvent<T extends IndicatorEntry>(
         matchString(v, o, o.kind, o.key as string);
     }
   }
-  return v.hits ?? NO_HITS;
+  const hits = v.hits;
+  v.hits = null;
+  v.observables = NO_OBSERVABLES;
+  return hits ?? NO_HITS;
 }

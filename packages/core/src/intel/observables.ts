@@ -134,22 +134,19 @@ function add(out: Observable[], kind: ObservableKind, role: number, field: strin
 
 /** `related.*` repeats values of the specific fields; only values not seen yet are added. */
 function addRelated(out: Observable[], kind: ObservableKind, field: string, value: unknown): void {
-  const values = Array.isArray(value) ? value.slice(0, 64) : [value];
-  for (const v of values) {
-    if (typeof v !== 'string') continue;
-    let seen = false;
-    for (const o of out) {
-      if (o.value === v) {
-        seen = true;
-        break;
-      }
-    }
-    if (seen) continue;
-    if (kind === 'md5') {
-      const hashKind = hashKindOfLength(v.length);
-      if (hashKind) push(out, hashKind, ROLE.OTHER, field, v);
-    } else push(out, kind, ROLE.OTHER, field, v);
-  }
+  if (Array.isArray(value)) {
+    const n = Math.min(value.length, 64);
+    for (let i = 0; i < n; i++) addRelatedValue(out, kind, field, value[i]);
+  } else addRelatedValue(out, kind, field, value);
+}
+
+function addRelatedValue(out: Observable[], kind: ObservableKind, field: string, v: unknown): void {
+  if (typeof v !== 'string') return;
+  for (let i = 0; i < out.length; i++) if (out[i]!.value === v) return;
+  if (kind === 'md5') {
+    const hashKind = hashKindOfLength(v.length);
+    if (hashKind) push(out, hashKind, ROLE.OTHER, field, v);
+  } else push(out, kind, ROLE.OTHER, field, v);
 }
 
 /** Field names built once: a template literal per event would allocate. */

@@ -6,3 +6,4 @@ export { registerTaxiiRoutes } from './taxii.routes.ts';
 export { readStixText } from './stix-input.ts';
 export { createIndicatorDetector, type IndicatorDetector } from './indicator-detector.ts';
 export { looksLikeMisp, mispToStix } from './misp-input.ts';
+export { loadWarninglists } from './warninglists.loader.ts';

@@ -2,7 +2,9 @@ import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
-import { readStixText } from './index.ts';
+import path from 'node:path';
+import type { AlertedEvent } from '../detection/index.ts';
+import { createIndicatorDetector, loadWarninglists, readStixText } from './index.ts';
 
 const indicator = (n: number, pattern: string, extra: Record<string, unknown> = {}) => ({
   type: 'indicator',
@@ -98,5 +100,37 @@ describe.each(testDatabaseKinds())('indicator matching on $kind', (kind) => {
     expect(rows.map((r) => r.id)).toEqual(['indicator--00000000-0000-4000-8000-000000000004']);
     expect(rows[0]?.not_matchable).toMatch(/FOLLOWEDBY|observation/i);
     expect(city.services.indicators.stats().indicators).toBe(2);
+  });
+
+  it('leaves known-benign values (MISP warninglists) out of matching', async () => {
+    const lists = path.resolve(import.meta.dirname, '../../../../../../shared/data/misp/warninglists/lists');
+    const detector = createIndicatorDetector({
+      ...city.services,
+      suppressor: loadWarninglists(lists, city.services.log),
+    });
+    const benign = readStixText(
+      JSON.stringify({
+        type: 'bundle',
+        id: 'bundle--00000000-0000-4000-8000-000000000001',
+        objects: [indicator(5, "[ipv4-addr:value = '10.1.2.3']")],
+      }),
+    );
+    await city.services.intel.importObjects(SYSTEM_PRINCIPAL, benign.objects, { source: 'noisy', kind: 'stix' });
+    await detector.reload();
+    const event: AlertedEvent = {
+      id: 'e',
+      ts: '2026-11-22T10:00:00Z',
+      source: 'x',
+      department_id: null,
+      host_name: null,
+      source_ip: null,
+      destination_ip: '10.1.2.3',
+      user_name: null,
+      document: { destination: { ip: '10.1.2.3' } } as AlertedEvent['document'],
+    };
+    expect(detector.observe(event, '2026-11-22T10:00:00Z')).toEqual([]);
+    await city.services.indicators.reload();
+    expect(city.services.indicators.observe(event, '2026-11-22T10:00:00Z')).toHaveLength(1);
+    await detector.close();
   });
 });

@@ -9,6 +9,7 @@ import {
   observablesOf,
   type PreparedIndicator,
   prepareIndicator,
+  type WarninglistSuppressor,
 } from '@citysoc/core';
 import type { Insertable } from 'kysely';
 import type { Bus } from '../../platform/bus/bus.ts';
@@ -53,6 +54,8 @@ export function createIndicatorDetector(deps: {
   store: Store;
   bus: Bus;
   log: Logger;
+  /** Known-benign values (MISP warninglists): clauses naming only such values are left out of the index. */
+  suppressor?: WarninglistSuppressor | null;
   now?: () => number;
 }): IndicatorDetector {
   const { store, bus, log } = deps;
@@ -87,7 +90,8 @@ export function createIndicatorDetector(deps: {
       // Without a half-life from the source, the score decays by what the pattern looks for (score.ts).
       if (isPrepared(compiled)) prepared.push({ ...compiled, halfLifeDays: defaultHalfLifeDays(compiled.pattern) });
     }
-    index = buildIndicatorIndex(prepared);
+    const suppressor = deps.suppressor ?? null;
+    index = buildIndicatorIndex(prepared, suppressor ? { suppress: (clause) => suppressor.benignClause(clause) } : {});
     count = prepared.length;
     loadedAt = at;
   }
