@@ -30,9 +30,12 @@ export function stixVersion(object: StixObject): string | null {
   return object.modified ?? object.created ?? null;
 }
 
-/** The predefined TLP marking definitions: TLP 1.0 (STIX 2.0/2.1 spec) and TLP 2.0 (the OASIS extension ids). */
-const TLP_MARKINGS: Readonly<Record<string, string>> = {
-  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'white',
+/**
+ * The predefined TLP marking definitions: TLP 1.0 (STIX 2.0/2.1 spec §7.2.1.4) and TLP 2.0 (the OASIS extension
+ * ids). TLP 1.0 WHITE is TLP 2.0 CLEAR.
+ */
+export const TLP_MARKINGS: Readonly<Record<string, 'clear' | 'green' | 'amber' | 'amber+strict' | 'red'>> = {
+  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'clear',
   'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': 'green',
   'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'amber',
   'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
@@ -53,5 +56,5 @@ export function stixTlp(object: StixObject): string | null {
 
 /** TLP levels that may leave the city over TAXII: CLEAR and GREEN (and unmarked community intelligence). */
 export function shareable(tlp: string | null): boolean {
-  return tlp === null || tlp === 'clear' || tlp === 'green' || tlp === 'white';
+  return tlp === null || tlp === 'clear' || tlp === 'green';
 }

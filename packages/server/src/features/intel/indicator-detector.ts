@@ -81,7 +81,7 @@ export function createIndicatorDetector(deps: {
         lastSeen: null,
         confidence: row.confidence,
         halfLifeDays: null,
-        tlp: row.tlp === 'white' ? 'clear' : row.tlp,
+        tlp: row.tlp,
         tags: JSON.parse(row.labels) as string[],
         suppressedBy: row.suppressed_by,
       });
