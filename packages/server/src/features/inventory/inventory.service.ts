@@ -189,6 +189,17 @@ export function createInventoryService(deps: {
     }
   }
 
+  /** Deletes a service or asset of the actor's departments, refused while anything depends on it. */
+  async function remove(actor: Principal, kind: 'service' | 'asset', id: string): Promise<void> {
+    requirePermission(actor, 'inventory.manage');
+    await change(actor, async (trx, record) => {
+      const before = kind === 'service' ? await getService(actor, id, trx) : await getAsset(actor, id, trx);
+      await refuseIfDependedOn(trx, kind, id);
+      await (kind === 'service' ? deleteServiceRow(trx, id) : deleteAssetRow(trx, id));
+      record({ action: `${kind}.delete`, targetType: kind, targetId: id, departmentId: before.department, before });
+    });
+  }
+
   async function save<K extends 'service' | 'asset'>(
     actor: Principal,
     kind: K,
@@ -228,21 +239,7 @@ export function createInventoryService(deps: {
       return getService(actor, id);
     },
 
-    async removeService(actor, id) {
-      requirePermission(actor, 'inventory.manage');
-      await change(actor, async (trx, record) => {
-        const before = await getService(actor, id, trx);
-        await refuseIfDependedOn(trx, 'service', id);
-        await deleteServiceRow(trx, id);
-        record({
-          action: 'service.delete',
-          targetType: 'service',
-          targetId: id,
-          departmentId: before.department,
-          before,
-        });
-      });
-    },
+    removeService: (actor, id) => remove(actor, 'service', id),
 
     listAssets(actor, filter = {}) {
       requirePermission(actor, 'inventory.read');
@@ -256,15 +253,7 @@ export function createInventoryService(deps: {
       return getAsset(actor, id);
     },
 
-    async removeAsset(actor, id) {
-      requirePermission(actor, 'inventory.manage');
-      await change(actor, async (trx, record) => {
-        const before = await getAsset(actor, id, trx);
-        await refuseIfDependedOn(trx, 'asset', id);
-        await deleteAssetRow(trx, id);
-        record({ action: 'asset.delete', targetType: 'asset', targetId: id, departmentId: before.department, before });
-      });
-    },
+    removeAsset: (actor, id) => remove(actor, 'asset', id),
 
     async setAssetStatus(actor, id, status, reason) {
       requirePermission(actor, 'assets.contain');

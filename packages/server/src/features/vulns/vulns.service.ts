@@ -221,12 +221,9 @@ export function createVulnsService(deps: {
       filter: { department?: string; status?: FindingStatus; limit?: number } = {},
     ): Promise<FindingView[]> {
       requirePermission(actor, 'inventory.read');
+      // The store orders them: priority (P1 first), then score, high first.
       const rows = await listFindings(store.db, actor.departments, { ...filter, limit: filter.limit ?? 10_000 });
-      const views = rows.map(toView);
-      const order = { P1: 0, P2: 1, P3: 2, P4: 3 } as const;
-      return views.sort(
-        (a, b) => order[a.priority] - order[b.priority] || b.score - a.score || a.id.localeCompare(b.id),
-      );
+      return rows.map(toView);
     },
 
     async decide(actor: Principal, id: string, decision: FindingDecision): Promise<FindingView> {
