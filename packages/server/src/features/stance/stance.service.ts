@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  activePolicies,
   canSeeDepartment,
   computeStance,
+  type EffectiveStancePolicy,
   newStanceOverride,
   NotFoundError,
   parseStancePolicies,
@@ -12,6 +14,7 @@ import {
   requirePermission,
   type StanceChange,
   type StancePolicy,
+  type StanceLevel,
   StanceState,
   stanceView,
   type StanceView,
@@ -168,6 +171,17 @@ export function createStanceService(deps: {
 
   return {
     evaluate,
+
+    /**
+     * The policy values in force for a scope ('city' or a department id) at its current level; a department
+     * follows the stricter of its own stance and the city's. Level 1 before the first evaluation.
+     */
+    effectivePolicy(scope: string): EffectiveStancePolicy {
+      const level = (key: ScopeKey): StanceLevel => states?.get(key)?.level ?? 1;
+      const cityLevel = level(CITY);
+      const scopeLevel = scope === 'city' ? cityLevel : Math.max(cityLevel, level(scope));
+      return activePolicies(scopeLevel as StanceLevel, policies).effective;
+    },
 
     async current(actor: Principal): Promise<{ city: StanceView | null; departments: StanceView[] }> {
       requirePermission(actor, 'overview.read');
