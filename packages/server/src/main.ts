@@ -62,14 +62,19 @@ import { createTelemetryDetectors, type TelemetryDetectors } from './features/te
 import { startDemo } from './features/demo/index.ts';
 import { createLiveHub, type LiveHub, registerLiveRoutes } from './features/live/index.ts';
 import {
+  createBlocklistsService,
   createIndicatorDetector,
   createIntelService,
+  createSightingsService,
   loadWarninglists,
   createTaxiiPoller,
   createTaxiiService,
+  type BlocklistsService,
   type IndicatorDetector,
   type IntelService,
+  registerBlocklistsRoutes,
   registerIntelRoutes,
+  type SightingsService,
   registerTaxiiRoutes,
   type TaxiiPoller,
   type TaxiiService,
@@ -119,10 +124,12 @@ export interface Services {
   indicators: IndicatorDetector;
   live: LiveHub;
   intel: IntelService;
+  sightings: SightingsService;
   taxii: TaxiiService;
   taxiiPoller: TaxiiPoller;
   vulns: VulnsService;
   stance: StanceService;
+  blocklists: BlocklistsService;
   close(): Promise<void>;
 }
 
@@ -210,9 +217,11 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const rules = createRulesService({ store, engine, rejections });
   const live = createLiveHub({ bus, maxSubscribers: 500 });
   const intel = createIntelService({ store, audit, bus });
+  const sightings = createSightingsService({ store, departments });
   const taxii = createTaxiiService({ store, intel });
   const taxiiPoller = createTaxiiPoller({ store, audit, intel, log });
   const vulns = createVulnsService({ store, audit, bus, log, inventory, city });
+  const stancePolicies = loadStancePolicies(undefined, log);
   const stance = createStanceService({
     store,
     audit,
@@ -221,7 +230,13 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     city,
     vulns,
     departments,
-    policies: loadStancePolicies(undefined, log),
+    policies: stancePolicies,
+  });
+  const blocklists = createBlocklistsService({
+    indicators,
+    city,
+    policies: stancePolicies,
+    effectivePolicy: (scope) => stance.effectivePolicy(scope),
   });
   const overview = createOverviewService({
     store,
@@ -259,10 +274,12 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     indicators,
     live,
     intel,
+    sightings,
     taxii,
     taxiiPoller,
     vulns,
     stance,
+    blocklists,
     async close() {
       stance.close();
       vulns.close();
@@ -308,6 +325,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerTaxiiRoutes(app, services);
   registerVulnsRoutes(app, services);
   registerStanceRoutes(app, services);
+  registerBlocklistsRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;

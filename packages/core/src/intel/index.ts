@@ -50,3 +50,10 @@ export {
   suppressKnownBenign,
   type WarninglistSuppressor,
 } from './warninglists.ts';
+export {
+  buildBlocklist,
+  MIN_BLOCK_PREFIX,
+  type Blocklist,
+  type BlocklistOptions,
+  type BlocklistSkip,
+} from './blocklist.ts';

@@ -7,3 +7,6 @@ export { readStixText } from './stix-input.ts';
 export { createIndicatorDetector, type IndicatorDetector } from './indicator-detector.ts';
 export { looksLikeMisp, mispToStix } from './misp-input.ts';
 export { loadWarninglists } from './warninglists.loader.ts';
+export { createSightingsService, type SightingsService, type SightingView } from './sightings.service.ts';
+export { createBlocklistsService, type BlockRequest, type BlocklistsService } from './blocklists.service.ts';
+export { registerBlocklistsRoutes } from './blocklists.routes.ts';

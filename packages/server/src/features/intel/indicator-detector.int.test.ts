@@ -89,6 +89,38 @@ describe.each(testDatabaseKinds())('indicator matching on $kind', (kind) => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const sightings = await city.services.store.db.selectFrom('sightings').selectAll().execute();
     expect(sightings.map((s) => s.value).sort()).toEqual(['203.0.113.66', 'c2.evil.example']);
+
+    // Listed for the water department's administrator, not for energy's.
+    const water = await city.addUser('water-admin', 'sysadmin', ['water']);
+    const energy = await city.addUser('energy-admin', 'sysadmin', ['energy']);
+    const listed = await city.services.sightings.list(water, 100);
+    expect(listed.map((s) => [s.value, s.department_id, s.indicator_name, s.count])).toEqual(
+      expect.arrayContaining([
+        ['203.0.113.66', 'water', 'test indicator 1', 1],
+        ['c2.evil.example', 'water', 'test indicator 2', 1],
+      ]),
+    );
+    expect(await city.services.sightings.list(energy, 100)).toEqual([]);
+
+    // Exported as STIX 2.1 sightings of the shared indicators, sighted by the department, at least TLP:AMBER.
+    const bundle = await city.services.sightings.exportStix(water);
+    const stixSightings = bundle.objects.filter((o) => o.type === 'sighting');
+    expect(stixSightings).toHaveLength(2);
+    const identity = bundle.objects.find((o) => o.type === 'identity');
+    expect(identity).toMatchObject({ name: 'Water Utility', identity_class: 'organization' });
+    for (const sighting of stixSightings) {
+      expect(sighting).toMatchObject({
+        spec_version: '2.1',
+        count: 1,
+        where_sighted_refs: [identity?.id],
+        object_marking_refs: ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'],
+      });
+      expect(String(sighting.sighting_of_ref)).toMatch(/^indicator--00000000-0000-4000-8000-00000000000[12]$/);
+    }
+    // The same sighting keeps its id from one export to the next, so a peer updates instead of duplicating.
+    const again = await city.services.sightings.exportStix(water);
+    expect(again.objects.filter((o) => o.type === 'sighting').map((o) => o.id)).toEqual(stixSightings.map((o) => o.id));
+    expect((await city.services.sightings.exportStix(energy)).objects).toEqual([]);
   });
 
   it('keeps patterns that cannot match single events, with the reason, out of the index', async () => {

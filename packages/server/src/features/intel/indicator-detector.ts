@@ -1,5 +1,6 @@
 import {
   type AlertRule,
+  type Atom,
   buildIndicatorIndex,
   defaultHalfLifeDays,
   type IndicatorIndex,
@@ -37,6 +38,8 @@ export interface IndicatorDetector extends EventDetector {
   /** Rebuilds the index from the store now (also after every `intel.changed`). */
   reload(): Promise<void>;
   stats(): { indicators: number; loadedAt: string | null };
+  /** The indicators in the index and the known-benign test it applied: what blocklists are built from. */
+  active(): { indicators: readonly PreparedIndicator[]; benign: (clause: readonly Atom[]) => string | null };
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export function createIndicatorDetector(deps: {
   const now = deps.now ?? Date.now;
   let index: IndicatorIndex<PreparedIndicator> | null = null;
   let count = 0;
+  let loaded: readonly PreparedIndicator[] = [];
   let loadedAt: string | null = null;
   let pending = new Map<string, Sighting>();
 
@@ -93,6 +97,7 @@ export function createIndicatorDetector(deps: {
     const suppressor = deps.suppressor ?? null;
     index = buildIndicatorIndex(prepared, suppressor ? { suppress: (clause) => suppressor.benignClause(clause) } : {});
     count = prepared.length;
+    loaded = prepared;
     loadedAt = at;
   }
 
@@ -158,6 +163,10 @@ export function createIndicatorDetector(deps: {
 
     reload,
     stats: () => ({ indicators: count, loadedAt }),
+    active: () => ({
+      indicators: loaded,
+      benign: (clause) => deps.suppressor?.benignClause(clause) ?? null,
+    }),
     async close() {
       unsubscribe();
       clearInterval(timer);

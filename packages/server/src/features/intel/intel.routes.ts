@@ -6,8 +6,10 @@ import { principalOf } from '../../platform/http/request-auth.ts';
 import { countObjectsByType } from './intel-objects.repository.ts';
 import { countIndicators, listIndicators } from './indicators.repository.ts';
 import type { IntelService } from './intel.service.ts';
+import type { SightingsService } from './sightings.service.ts';
 import { readStixText } from './stix-input.ts';
 import { TaxiiFeedInput, type TaxiiPoller } from './taxii-client.ts';
+import { STIX_MEDIA_TYPE } from './taxii.service.ts';
 
 const ImportQuery = z.strictObject({
   source: z.string().max(63).default('manual'),
@@ -17,9 +19,9 @@ const ImportQuery = z.strictObject({
 
 export function registerIntelRoutes(
   app: HttpServer,
-  deps: { intel: IntelService; taxiiPoller: TaxiiPoller; store: Store },
+  deps: { intel: IntelService; taxiiPoller: TaxiiPoller; sightings: SightingsService; store: Store },
 ): void {
-  const { intel, taxiiPoller, store } = deps;
+  const { intel, taxiiPoller, sightings, store } = deps;
 
   app.get(
     '/api/intel/summary',
@@ -58,6 +60,28 @@ export function registerIntelRoutes(
       });
       return rows.map((row) => ({ ...row, labels: JSON.parse(row.labels) as string[] }));
     },
+  );
+
+  app.get(
+    '/api/intel/sightings',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: "Where indicators were seen in your departments' events, newest first",
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+      },
+    },
+    (request) => sightings.list(principalOf(request), request.query.limit),
+  );
+
+  app.get(
+    '/api/intel/sightings/stix',
+    { schema: { tags: ['intel'], summary: 'The sightings as a STIX 2.1 bundle of sighting objects' } },
+    async (request, reply) =>
+      reply
+        .type(STIX_MEDIA_TYPE)
+        .header('content-disposition', 'attachment; filename="citysoc-sightings.json"')
+        .send(JSON.stringify(await sightings.exportStix(principalOf(request)))),
   );
 
   app.post(

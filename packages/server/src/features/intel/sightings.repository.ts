@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { v7 as timeOrderedUuid } from 'uuid';
+import type { DepartmentScope } from '@citysoc/core';
 import type { Queryable } from '../../platform/db/database.ts';
+import { inDepartmentScope } from '../../platform/db/department-scope.ts';
 
 export interface Sighting {
   indicatorId: string;
@@ -41,11 +43,13 @@ export async function recordSightings(db: Queryable, sightings: readonly Sightin
   }
 }
 
-export async function listSightings(db: Queryable, limit: number) {
+/** Sightings the scope may see, newest first; department-less sightings ('*') only for city-wide scopes. */
+export async function listSightings(db: Queryable, options: { scope: DepartmentScope; limit: number }) {
   return db
     .selectFrom('sightings')
     .innerJoin('indicators', 'indicators.id', 'sightings.indicator_id')
     .select([
+      'sightings.id',
       'sightings.indicator_id',
       'sightings.value',
       'sightings.department_id',
@@ -54,10 +58,16 @@ export async function listSightings(db: Queryable, limit: number) {
       'sightings.count',
       'sightings.last_event_id',
       'indicators.name',
+      'indicators.pattern',
       'indicators.source_id',
       'indicators.confidence',
+      'indicators.tlp',
     ])
+    .where((eb) => inDepartmentScope(eb, 'sightings.department_id', options.scope))
     .orderBy('sightings.last_seen', 'desc')
-    .limit(limit)
+    .orderBy('sightings.id', 'desc')
+    .limit(options.limit)
     .execute();
 }
+
+export type SightingRow = Awaited<ReturnType<typeof listSightings>>[number];
