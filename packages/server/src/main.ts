@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import type { Config } from './config.ts';
 import { createMemoryBus } from './platform/bus/memory-bus.ts';
 import type { Bus } from './platform/bus/bus.ts';
@@ -62,6 +63,7 @@ import { createTelemetryDetectors, type TelemetryDetectors } from './features/te
 import { startDemo } from './features/demo/index.ts';
 import { createLiveHub, type LiveHub, registerLiveRoutes } from './features/live/index.ts';
 import {
+  createAttackService,
   createBlocklistsService,
   createIndicatorDetector,
   createIntelService,
@@ -69,9 +71,11 @@ import {
   loadWarninglists,
   createTaxiiPoller,
   createTaxiiService,
+  type AttackService,
   type BlocklistsService,
   type IndicatorDetector,
   type IntelService,
+  registerAttackRoutes,
   registerBlocklistsRoutes,
   registerIntelRoutes,
   type SightingsService,
@@ -130,6 +134,7 @@ export interface Services {
   vulns: VulnsService;
   stance: StanceService;
   blocklists: BlocklistsService;
+  attack: AttackService;
   close(): Promise<void>;
 }
 
@@ -232,6 +237,11 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     departments,
     policies: stancePolicies,
   });
+  const attack = createAttackService({
+    store,
+    bus,
+    enabledRules: () => rules.list(SYSTEM_PRINCIPAL).rules,
+  });
   const blocklists = createBlocklistsService({
     indicators,
     city,
@@ -280,7 +290,9 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     vulns,
     stance,
     blocklists,
+    attack,
     async close() {
+      attack.close();
       stance.close();
       vulns.close();
       taxiiPoller.stop();
@@ -326,6 +338,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerVulnsRoutes(app, services);
   registerStanceRoutes(app, services);
   registerBlocklistsRoutes(app, services);
+  registerAttackRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;

@@ -57,3 +57,13 @@ export {
   type BlocklistOptions,
   type BlocklistSkip,
 } from './blocklist.ts';
+export {
+  AttackDomain,
+  attackCatalogue,
+  attackCoverage,
+  attackTechniqueIds,
+  type AttackCatalogue,
+  type AttackCoverage,
+  type AttackTactic,
+  type AttackTechnique,
+} from './attack.ts';

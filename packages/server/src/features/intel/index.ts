@@ -10,3 +10,5 @@ export { loadWarninglists } from './warninglists.loader.ts';
 export { createSightingsService, type SightingsService, type SightingView } from './sightings.service.ts';
 export { createBlocklistsService, type BlockRequest, type BlocklistsService } from './blocklists.service.ts';
 export { registerBlocklistsRoutes } from './blocklists.routes.ts';
+export { createAttackService, type AttackService } from './attack.service.ts';
+export { registerAttackRoutes } from './attack.routes.ts';
