@@ -237,6 +237,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     departments,
     policies: stancePolicies,
   });
+  vulns.useRemediationFactor((department) => stance.effectivePolicy(department).sla_factor.remediation);
   const attack = createAttackService({
     store,
     bus,

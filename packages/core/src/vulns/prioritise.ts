@@ -98,6 +98,17 @@ function addDays(now: Date, days: number): string {
   return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The remediation due date (YYYY-MM-DD) of a finding known since `since`: REMEDIATION_DAYS of its priority,
+ * multiplied by the security stance's remediation factor (0 < f ≤ 1; 0.5 halves the time, rounded up to whole
+ * days), or the KEV due date when that is earlier. Counted from when the finding was first seen, so re-evaluating
+ * it does not move the date; a change of priority or stance does.
+ */
+export function remediationDue(priority: Priority, since: Date, kevDue: string | null, factor = 1): string {
+  const byPriority = addDays(since, Math.ceil(REMEDIATION_DAYS[priority] * factor));
+  return kevDue !== null && kevDue < byPriority ? kevDue : byPriority;
+}
+
 const PRIORITY_OF: Record<SsvcDecision, Priority> = { Act: 'P1', Attend: 'P2', 'Track*': 'P3', Track: 'P4' };
 const RAISED: Record<Priority, Priority> = { P1: 'P1', P2: 'P1', P3: 'P2', P4: 'P3' };
 
@@ -142,9 +153,8 @@ export function prioritise(subject: PrioritySubject, context: PriorityContext, n
   const raised = internetFacing && (automatable || exploitation !== 'none');
   const priority = raised ? RAISED[PRIORITY_OF[ssvc]] : PRIORITY_OF[ssvc];
 
-  const byPriority = addDays(now, REMEDIATION_DAYS[priority]);
   const kevDue = subject.kev?.dueDate ?? null;
-  const due = kevDue !== null && kevDue < byPriority ? kevDue : byPriority;
+  const due = remediationDue(priority, now, kevDue);
 
   const epss = subject.epss?.score ?? 0;
   const score =

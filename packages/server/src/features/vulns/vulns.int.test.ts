@@ -106,4 +106,72 @@ describe.each(testDatabaseKinds())('vulnerability findings on $kind', (kind) => 
     const energy = await city.addUser('e-admin', 'sysadmin', ['energy']);
     expect(await city.services.vulns.findings(energy)).toEqual([]);
   });
+
+  it('summarises open findings by priority, department and service, with a 30-day trend', async () => {
+    const open = await city.services.vulns.findings(SYSTEM_PRINCIPAL, { status: 'open' });
+    const summary = await city.services.vulns.summary(SYSTEM_PRINCIPAL);
+    expect(summary.open).toBe(open.length);
+    expect(Object.values(summary.by_priority).reduce((a, b) => a + b, 0)).toBe(open.length);
+    expect(summary.kev_open).toBe(open.filter((f) => f.kev).length);
+    // KEV due dates of these 2022–2024 entries are long past.
+    expect(summary.overdue).toBeGreaterThan(0);
+    expect(summary.by_department).toEqual([
+      expect.objectContaining({ department_id: 'water', open: open.length, p1: summary.by_priority.P1 }),
+    ]);
+    expect(summary.by_service).toEqual([
+      expect.objectContaining({ service_id: 'water-supply', name: 'Drinking water', open: open.length }),
+    ]);
+    expect(summary.trend).toHaveLength(30);
+    expect(summary.trend.at(-1)).toMatchObject({ date: new Date().toISOString().slice(0, 10), open: open.length });
+    const energy = await city.addUser('e-reader', 'sysadmin', ['energy']);
+    expect(await city.services.vulns.summary(energy)).toMatchObject({ open: 0, by_service: [], by_department: [] });
+  });
+
+  it('counts remediation from first sighting and shortens it while the security stance says so', async () => {
+    const DAY = 86_400_000;
+    const daysFromFirstSeen = (f: { first_seen: string; due: string }) =>
+      Math.round((Date.parse(f.due) - Date.parse(f.first_seen.slice(0, 10))) / DAY);
+    // An identity server with a flaw that is not known to be exploited: its due date is the SLA's, not KEV's.
+    const withCrowd = `${INVENTORY}  - {id: sso, name: Single sign-on, type: server, department: water, zone: it,
+     software: ['cpe:2.3:a:atlassian:crowd:4.4.3:*:*:*:*:*:*:*']}
+`;
+    await city.services.inventory.importDocument(
+      SYSTEM_PRINCIPAL,
+      parseInventoryDocument(readInventoryText(withCrowd)),
+    );
+    await city.services.city.current();
+    // KEV findings on the drinking-water service already raise the stance (stance rules): its policy applies.
+    await city.services.stance.evaluate();
+    await city.services.vulns.evaluate();
+    const factor = () => city.services.stance.effectivePolicy('water').sla_factor.remediation;
+    const standard = { P1: 7, P2: 30, P3: 90, P4: 180 } as const;
+    const before = (await city.services.vulns.findings(SYSTEM_PRINCIPAL, { status: 'open' })).filter((f) => !f.kev);
+    expect(before.map((f) => `${f.asset} ${f.cve}`)).toContain('sso CVE-2022-43782');
+    const computed = factor();
+    for (const finding of before)
+      expect(daysFromFirstSeen(finding)).toBe(Math.ceil(standard[finding.priority] * computed));
+
+    await city.services.stance.override(SYSTEM_PRINCIPAL, 'city', {
+      level: 5,
+      justification: 'Exploitation of edge firewalls reported by the national CERT',
+      until: new Date(Date.now() + DAY).toISOString(),
+    });
+    await city.services.vulns.evaluate();
+    const severe = factor();
+    expect(severe).toBeLessThan(computed);
+    const tightened = (await city.services.vulns.findings(SYSTEM_PRINCIPAL, { status: 'open' })).filter((f) => !f.kev);
+    for (const finding of tightened)
+      expect(daysFromFirstSeen(finding)).toBe(Math.ceil(standard[finding.priority] * severe));
+
+    await city.services.stance.override(SYSTEM_PRINCIPAL, 'city', null);
+    await city.services.vulns.evaluate();
+    const restored = (await city.services.vulns.findings(SYSTEM_PRINCIPAL, { status: 'open' })).filter((f) => !f.kev);
+    expect(restored.map((f) => f.due)).toEqual(before.map((f) => f.due));
+    await city.services.inventory.importDocument(
+      SYSTEM_PRINCIPAL,
+      parseInventoryDocument(readInventoryText(INVENTORY)),
+    );
+    await city.services.city.current();
+    await city.services.vulns.evaluate();
+  });
 });

@@ -24,6 +24,17 @@ export function registerVulnsRoutes(app: HttpServer, deps: { vulns: VulnsService
     (request) => vulns.findings(principalOf(request), request.query),
   );
 
+  app.get(
+    '/api/vulns/summary',
+    {
+      schema: {
+        tags: ['vulns'],
+        summary: 'Open findings by priority, department and service; KEV, overdue, due soon; 30-day trend',
+      },
+    },
+    (request) => vulns.summary(principalOf(request)),
+  );
+
   app.patch(
     '/api/vulns/findings/:id',
     {

@@ -1,5 +1,6 @@
 import {
   buildVulnIndex,
+  canSeeDepartment,
   findVulnerabilities,
   InputError,
   type Criticality,
@@ -7,6 +8,7 @@ import {
   NotFoundError,
   parseVulnFeed,
   type Principal,
+  remediationDue,
   requirePermission,
   supportedServicesOfAssets,
   VulnFinding,
@@ -27,6 +29,7 @@ import {
   updateFinding,
   upsertRecords,
 } from './vulns.repository.ts';
+import { summariseFindings, type VulnsSummary } from './vulns-summary.ts';
 
 export const FindingStatus = z.enum(['open', 'accepted', 'fixed', 'false_positive']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
@@ -39,6 +42,7 @@ export const FindingView = VulnFinding.extend({
   first_seen: z.string(),
   last_seen: z.string(),
   decided_by: z.string().nullable(),
+  decided_at: z.string().nullable(),
   decision_note: z.string().nullable(),
   accepted_until: z.string().nullable(),
 });
@@ -71,6 +75,7 @@ function toView(row: VulnFindingsTable): FindingView {
     first_seen: row.first_seen,
     last_seen: row.last_seen,
     decided_by: row.decided_by,
+    decided_at: row.decided_at,
     decision_note: row.decision_note,
     accepted_until: row.accepted_until,
   });
@@ -96,6 +101,8 @@ export function createVulnsService(deps: {
   const now = deps.now ?? (() => new Date());
   let evaluating: Promise<number> = Promise.resolve(0);
   let timer: NodeJS.Timeout | null = null;
+  // The security stance is built after this service (it reads findings); until it is attached, SLAs are standard.
+  let remediationFactor: (departmentId: string) => number = () => 1;
 
   async function evaluateNow(): Promise<number> {
     const at = now();
@@ -120,15 +127,22 @@ export function createVulnsService(deps: {
         seen.add(id);
         const before = stored.get(id);
         const department = model.assets.get(finding.asset)?.department ?? '';
+        // The remediation clock runs from when the finding was first seen, at the pace the stance sets.
+        const due = remediationDue(
+          finding.priority,
+          new Date(before?.first_seen ?? stamp),
+          finding.kev_due,
+          remediationFactor(department),
+        );
         const columns = {
           priority: finding.priority,
           score: finding.score,
           ssvc: finding.ssvc,
-          due: finding.due,
+          due,
           reason: finding.reason,
           last_seen: stamp,
           department_id: department,
-          document: JSON.stringify(finding),
+          document: JSON.stringify({ ...finding, due }),
         };
         if (!before) {
           fresh.push({
@@ -166,15 +180,17 @@ export function createVulnsService(deps: {
     return evaluating;
   }
 
-  const unsubscribe = bus.subscribe('inventory.changed', () => {
-    // Inventory edits come in bursts (an import, a connector sync): evaluate once they settle.
+  function soon() {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
       evaluate().catch((error: unknown) => log.error({ err: error }, 'vulnerability evaluation failed'));
     }, 2000);
     timer.unref();
-  });
+  }
+  // Inventory edits come in bursts (an import, a connector sync): evaluate once they settle. A stance change
+  // moves remediation due dates.
+  const unsubscribers = ['inventory.changed', 'stance.changed'].map((subject) => bus.subscribe(subject, soon));
 
   return {
     /**
@@ -216,6 +232,11 @@ export function createVulnsService(deps: {
 
     evaluate,
 
+    /** Remediation SLAs follow the stance in force for the asset's department (its `sla_factor.remediation`). */
+    useRemediationFactor(factor: (departmentId: string) => number): void {
+      remediationFactor = factor;
+    },
+
     async findings(
       actor: Principal,
       filter: { department?: string; status?: FindingStatus; limit?: number } = {},
@@ -224,6 +245,17 @@ export function createVulnsService(deps: {
       // The store orders them: priority (P1 first), then score, high first.
       const rows = await listFindings(store.db, actor.departments, { ...filter, limit: filter.limit ?? 10_000 });
       return rows.map(toView);
+    },
+
+    /** The dashboard's figures (vulns-summary.ts) over the findings the actor may see. */
+    async summary(actor: Principal): Promise<VulnsSummary> {
+      requirePermission(actor, 'inventory.read');
+      const rows = await listFindings(store.db, actor.departments, { limit: 1_000_000 });
+      const model = await city.current();
+      const visible = new Map<string, { name: string; department: string }>();
+      for (const service of model.services.values())
+        if (canSeeDepartment(actor, service.department)) visible.set(service.id, service);
+      return summariseFindings(rows.map(toView), visible, now());
     },
 
     async decide(actor: Principal, id: string, decision: FindingDecision): Promise<FindingView> {
@@ -251,7 +283,7 @@ export function createVulnsService(deps: {
     },
 
     close() {
-      unsubscribe();
+      for (const unsubscribe of unsubscribers) unsubscribe();
       if (timer) clearTimeout(timer);
     },
   };
