@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attackCatalogue, attackCoverage, attackTechniqueIds } from './attack.ts';
+import { attackCatalogue, attackCoverage, attackTechniqueIds } from '@citysoc/core';
 
-const ATTACK = path.resolve(import.meta.dirname, '../../../../../shared/data/mitre-attack');
+const ATTACK = path.resolve(import.meta.dirname, '../../../../../../shared/data/mitre-attack');
 type Loose = Record<string, unknown>;
 const enterprise = readFileSync(path.join(ATTACK, 'enterprise-attack-18.1-stix20-objects.ndjson'), 'utf8')
   .split('\n')
