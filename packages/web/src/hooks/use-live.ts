@@ -1,11 +1,20 @@
 import { useEffect, useRef } from 'react';
 
 /** What `GET /api/live` says changed; the page refetches what it shows, with its own scope. */
-export type LiveTopic = 'alerts' | 'events' | 'inventory' | 'audit';
+export type LiveTopic = 'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents';
 
 type Listener = (topic: LiveTopic) => void;
 
-const TOPICS: readonly LiveTopic[] = ['alerts', 'events', 'inventory', 'audit'];
+const TOPICS: readonly LiveTopic[] = [
+  'alerts',
+  'events',
+  'inventory',
+  'audit',
+  'stance',
+  'intel',
+  'vulns',
+  'incidents',
+];
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;
 

@@ -2,7 +2,7 @@ import { canSeeDepartment, type Principal } from '@citysoc/core';
 import type { Bus } from '../../platform/bus/bus.ts';
 
 /** What the dashboard is told changed; it then refetches with its own scope. Messages never carry data. */
-export type LiveTopic = 'alerts' | 'events' | 'inventory' | 'audit';
+export type LiveTopic = 'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents';
 
 export interface LiveSubscriber {
   readonly principal: Principal;
@@ -49,6 +49,14 @@ export function createLiveHub(deps: { bus: Bus; maxSubscribers: number }): LiveH
     deps.bus.subscribe('alerts.raised', () => notify('alerts')),
     deps.bus.subscribe('events.committed', () => notify('events')),
     deps.bus.subscribe('inventory.changed', () => notify('inventory')),
+    deps.bus.subscribe('intel.changed', () => notify('intel')),
+    deps.bus.subscribe('vulns.changed', () => notify('vulns')),
+    deps.bus.subscribe('incidents.changed', () => notify('incidents')),
+    // The city's stance ('*') is everyone's; a department's, its readers'.
+    deps.bus.subscribe('stance.changed', (message) => {
+      const { scope } = message as { scope?: string };
+      notify('stance', (principal) => scope === '*' || canSeeDepartment(principal, scope ?? null));
+    }),
     deps.bus.subscribe('audit.appended', (message) => {
       const { action, departmentId } = message as { action?: string; departmentId?: string | null };
       const visible = (principal: Principal) => canSeeDepartment(principal, departmentId ?? null);

@@ -79,6 +79,20 @@ describe.each(testDatabaseKinds())('live updates on $kind', (kind) => {
     water.close();
   });
 
+  it("announces a change of the city's stance to everyone, a department's only to its readers", async () => {
+    const energy = await openStream(url, await token('energy'));
+    const water = await openStream(url, await token('water'));
+    await city.services.bus.publish('stance.changed', { scope: 'water', level: 3 });
+    await until(() => water.names.includes('stance'));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(energy.names).not.toContain('stance');
+    await city.services.bus.publish('stance.changed', { scope: '*', level: 2 });
+    await until(() => energy.names.includes('stance'));
+    expect(energy.names).toContain('stance');
+    energy.close();
+    water.close();
+  });
+
   it('ends open streams when the server closes, instead of waiting for them', async () => {
     const stream = await openStream(url, await token(null));
     await app.close();
