@@ -12,3 +12,5 @@ export * from './stix-object.ts';
 export * from './intel/index.ts';
 export * from './vulns/index.ts';
 export * from './stance/index.ts';
+export * from './content-file.ts';
+export * from './posture/index.ts';

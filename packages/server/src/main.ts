@@ -91,6 +91,14 @@ import {
   type StanceService,
 } from './features/stance/index.ts';
 import {
+  createEvidenceCollector,
+  createPostureService,
+  evidenceMetrics,
+  loadControls,
+  type PostureService,
+  registerPostureRoutes,
+} from './features/posture/index.ts';
+import {
   createIngestService,
   inThreadNormaliser,
   type IngestService,
@@ -133,6 +141,7 @@ export interface Services {
   taxiiPoller: TaxiiPoller;
   vulns: VulnsService;
   stance: StanceService;
+  posture: PostureService;
   blocklists: BlocklistsService;
   attack: AttackService;
   close(): Promise<void>;
@@ -204,6 +213,8 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     .filter((d) => d !== '');
   const { engine, rejections } = loadDetectionEngine(rulesDirs);
   for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
+  const controls = loadControls(undefined, log);
+  const evidence = createEvidenceCollector({ store, log, metrics: evidenceMetrics(controls) });
   const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });
   const indicators = createIndicatorDetector({
     store,
@@ -217,7 +228,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     log,
     engine,
     refusedRules: rejections.length,
-    detectors: [telemetry, indicators],
+    detectors: [telemetry, indicators, evidence],
   });
   const rules = createRulesService({ store, engine, rejections });
   const live = createLiveHub({ bus, maxSubscribers: 500 });
@@ -243,6 +254,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     bus,
     enabledRules: () => rules.list(SYSTEM_PRINCIPAL).rules,
   });
+  const posture = createPostureService({ store, audit, bus, log, city, vulns, departments, controls });
   const blocklists = createBlocklistsService({
     indicators,
     city,
@@ -290,11 +302,14 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     taxiiPoller,
     vulns,
     stance,
+    posture,
     blocklists,
     attack,
     async close() {
       attack.close();
       stance.close();
+      posture.close();
+      await evidence.flush();
       vulns.close();
       taxiiPoller.stop();
       live.close();
@@ -338,6 +353,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerTaxiiRoutes(app, services);
   registerVulnsRoutes(app, services);
   registerStanceRoutes(app, services);
+  registerPostureRoutes(app, services);
   registerBlocklistsRoutes(app, services);
   registerAttackRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
@@ -371,6 +387,7 @@ export async function startServer(config: Config, announce: (line: string) => vo
   services.detection.start();
   services.taxiiPoller.start();
   services.stance.start();
+  services.posture.start();
   announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
   const listeners = await startIngestListeners({ ...services, announce });
   const stopRetention = scheduleRetention({

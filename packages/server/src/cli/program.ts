@@ -10,6 +10,7 @@ import { registerIntelCommand } from './intel.command.ts';
 import { registerVulnsCommand } from './vulns.command.ts';
 import { registerInventoryCommand } from './inventory.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
+import { registerPostureCommand } from './posture.command.ts';
 import { registerRulesCommand } from './rules.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerTokensCommand } from './tokens.command.ts';
@@ -36,6 +37,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerImpactCommand(program, output);
   registerIntelCommand(program, output);
   registerVulnsCommand(program, output);
+  registerPostureCommand(program, output);
   registerAuditCommand(program, output);
   return program;
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 
 /** What `GET /api/live` says changed; the page refetches what it shows, with its own scope. */
-export type LiveTopic = 'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents';
+export type LiveTopic =
+  'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents' | 'posture';
 
 type Listener = (topic: LiveTopic) => void;
 
@@ -14,6 +15,7 @@ const TOPICS: readonly LiveTopic[] = [
   'intel',
   'vulns',
   'incidents',
+  'posture',
 ];
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;

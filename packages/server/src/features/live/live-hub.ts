@@ -2,7 +2,8 @@ import { canSeeDepartment, type Principal } from '@citysoc/core';
 import type { Bus } from '../../platform/bus/bus.ts';
 
 /** What the dashboard is told changed; it then refetches with its own scope. Messages never carry data. */
-export type LiveTopic = 'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents';
+export type LiveTopic =
+  'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents' | 'posture';
 
 export interface LiveSubscriber {
   readonly principal: Principal;
@@ -52,6 +53,7 @@ export function createLiveHub(deps: { bus: Bus; maxSubscribers: number }): LiveH
     deps.bus.subscribe('intel.changed', () => notify('intel')),
     deps.bus.subscribe('vulns.changed', () => notify('vulns')),
     deps.bus.subscribe('incidents.changed', () => notify('incidents')),
+    deps.bus.subscribe('posture.changed', () => notify('posture')),
     // The city's stance ('*') is everyone's; a department's, its readers'.
     deps.bus.subscribe('stance.changed', (message) => {
       const { scope } = message as { scope?: string };

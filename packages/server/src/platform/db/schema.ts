@@ -28,6 +28,10 @@ export interface Database {
   vulnerabilities: VulnerabilitiesTable;
   vuln_findings: VulnFindingsTable;
   stance_changes: StanceChangesTable;
+  posture_observations: PostureObservationsTable;
+  posture_attestations: PostureAttestationsTable;
+  posture_results: PostureResultsTable;
+  posture_scores: PostureScoresTable;
 }
 
 export interface DepartmentsTable {
@@ -311,4 +315,46 @@ export interface TaxiiFeedsTable {
   last_polled_at: string | null;
   last_error: string | null;
   created_at: string;
+}
+
+export interface PostureObservationsTable {
+  asset_id: string;
+  metric: string;
+  state: string | null;
+  value: number | null;
+  observed_at: string;
+  event_id: string;
+}
+
+export interface PostureAttestationsTable {
+  id: string;
+  control_id: string;
+  /** asset id or department id */
+  target: string;
+  department_id: string;
+  attested_by: string;
+  attested_at: string;
+  expires_at: string;
+  note: string;
+}
+
+export interface PostureResultsTable {
+  key: string;
+  control_id: string;
+  target_kind: string;
+  target_id: string;
+  department_id: string;
+  status: string;
+  reason: string;
+  since: string;
+  evaluated_at: string;
+}
+
+export interface PostureScoresTable {
+  seq: Generated<number>;
+  scope: string;
+  at: string;
+  score: number | null;
+  /** DirectionScores as JSON */
+  directions: string;
 }

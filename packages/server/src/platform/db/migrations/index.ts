@@ -5,6 +5,7 @@ import * as detection from './0003-detection.ts';
 import * as inventory from './0004-inventory.ts';
 import * as intelligence from './0005-intelligence.ts';
 import * as findingDetails from './0006-vuln-finding-details.ts';
+import * as posture from './0010-posture.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-inventory': inventory,
   '0005-intelligence': intelligence,
   '0006-vuln-finding-details': findingDetails,
+  '0010-posture': posture,
 };
