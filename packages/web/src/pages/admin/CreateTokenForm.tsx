@@ -11,6 +11,7 @@ const SCOPE_HINTS: Readonly<Record<TokenScope, string>> = {
   ingest: 'Sends events (log shippers, sensors).',
   read: 'Reads figures, departments and the audit log (reporting scripts).',
   taxii: 'Exchanges threat intelligence with TAXII peers.',
+  blocklist: 'Fetches blocklists and nothing else (firewalls, DNS resolvers, proxies).',
   admin: 'Everything an administrator may do. Use sparingly.',
 };
 
