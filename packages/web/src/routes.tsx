@@ -16,10 +16,17 @@ import { DiscoveryPage } from './pages/city/DiscoveryPage.tsx';
 import { ImportExportPage } from './pages/city/ImportExportPage.tsx';
 import { ServicesPage } from './pages/city/ServicesPage.tsx';
 import { EventsPage } from './pages/events/EventsPage.tsx';
+import { AttackCoveragePage } from './pages/intel/AttackCoveragePage.tsx';
+import { BlocklistsPage } from './pages/intel/BlocklistsPage.tsx';
+import { IndicatorsPage } from './pages/intel/IndicatorsPage.tsx';
+import { IntelSourcesPage } from './pages/intel/IntelSourcesPage.tsx';
+import { SightingsPage } from './pages/intel/SightingsPage.tsx';
 import { RejectionsPage } from './pages/events/RejectionsPage.tsx';
 import { RulesPage } from './pages/rules/RulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
+import { FindingsPage } from './pages/vulns/FindingsPage.tsx';
+import { VulnsOverviewPage } from './pages/vulns/VulnsOverviewPage.tsx';
 
 // Areas DESIGN.md plans but this version lacks get an honest placeholder each, at the address the
 // navigation links to; built areas have their own routes below.
@@ -89,6 +96,42 @@ const city: RouteObject[] = [
   element: <RequirePermission permission="inventory.read">{route.element}</RequirePermission>,
 }));
 
+// ATT&CK coverage describes the detection rules, so it needs alerts.read on top of intel.read; blocklists have
+// their own permission, which enforcement points' tokens hold.
+const intelligence: RouteObject[] = [
+  { path: 'intelligence', element: <IntelSourcesPage /> },
+  { path: 'intelligence/indicators', element: <IndicatorsPage /> },
+  { path: 'intelligence/sightings', element: <SightingsPage /> },
+  {
+    path: 'intelligence/attack',
+    element: (
+      <RequirePermission permission="alerts.read">
+        <AttackCoveragePage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'intelligence/blocklists',
+    element: (
+      <RequirePermission permission="blocklists.read">
+        <BlocklistsPage />
+      </RequirePermission>
+    ),
+  },
+].map((route) => ({
+  ...route,
+  element: <RequirePermission permission="intel.read">{route.element}</RequirePermission>,
+}));
+
+// Findings are inventory data (the server asks inventory.read); deciding is gated inside the page.
+const vulnerabilities: RouteObject[] = [
+  { path: 'vulnerabilities', element: <VulnsOverviewPage /> },
+  { path: 'vulnerabilities/findings', element: <FindingsPage /> },
+].map((route) => ({
+  ...route,
+  element: <RequirePermission permission="inventory.read">{route.element}</RequirePermission>,
+}));
+
 const administration: RouteObject = {
   path: 'administration',
   element: <AdministrationPage />,
@@ -144,6 +187,8 @@ export function createAppRouter() {
         ...alerts,
         ...events,
         ...city,
+        ...intelligence,
+        ...vulnerabilities,
         administration,
         // Someone who bookmarked a /login address is already logged in when the router renders.
         { path: 'login', element: <Navigate to="/" replace /> },

@@ -8,6 +8,7 @@ import { CityFigures } from './overview/CityFigures.tsx';
 import { IngestFigures } from './overview/IngestFigures.tsx';
 import { NewAlertsCard } from './overview/NewAlertsCard.tsx';
 import { RecentActivityTable } from './overview/RecentActivityTable.tsx';
+import { StanceCard } from './overview/StanceCard.tsx';
 
 /** Often enough that a SOC wall screen stays current, rarely enough not to load the server. */
 const REFRESH_MS = 15_000;
@@ -27,6 +28,7 @@ export function OverviewPage() {
         </p>
       </div>
       <ErrorMessage error={overview.error} />
+      {can('overview.read') && <StanceCard refreshMs={REFRESH_MS} />}
       {data !== undefined && (
         <>
           <CityFigures counts={data.counts} audit={data.audit} />
