@@ -4,6 +4,7 @@ import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../main.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
+import { bearer } from '../../testing/bearer.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 import { readStixText } from './index.ts';
@@ -25,13 +26,7 @@ describe.each(testDatabaseKinds())('ATT&CK coverage on $kind', (kind) => {
   beforeEach(async () => {
     city = await createTestCity(kind);
     app = await createApp(city.services);
-    const { token } = await city.services.tokens.create(SYSTEM_PRINCIPAL, {
-      name: 'reader',
-      scope: 'read',
-      departmentId: null,
-      expiresInDays: null,
-    });
-    headers = { authorization: `Bearer ${token}` };
+    headers = await bearer(city.services, 'read');
   });
   afterEach(async () => {
     await app.close();
@@ -72,15 +67,9 @@ describe.each(testDatabaseKinds())('ATT&CK coverage on $kind', (kind) => {
       after.tactics.find((t) => t.shortname === 'lateral-movement')?.techniques.find((t) => t.id === 'T0843'),
     ).toMatchObject({ alerts_30d: 1 });
     // Counted in the reader's departments only.
-    const { token } = await city.services.tokens.create(SYSTEM_PRINCIPAL, {
-      name: 'energy-reader',
-      scope: 'read',
-      departmentId: 'energy',
-      expiresInDays: null,
-    });
     const energy = await app.inject({
       url: '/api/attack/techniques/T0843',
-      headers: { authorization: `Bearer ${token}` },
+      headers: await bearer(city.services, 'read', 'energy'),
     });
     expect(energy.json()).toMatchObject({ alerts_30d: 0 });
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../main.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { SMALL_CITY_YAML } from '../../testing/inventory-fixture.ts';
+import { bearer as bearerOf } from '../../testing/bearer.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 import { parseInventoryDocument, readInventoryText } from '../inventory/index.ts';
@@ -40,15 +41,8 @@ describe.each(testDatabaseKinds())('blocklists on $kind', (kind) => {
   let city: TestCity;
   let app: HttpServer;
 
-  async function bearer(scope: TokenScope, departmentId: string | null = null) {
-    const { token } = await city.services.tokens.create(SYSTEM_PRINCIPAL, {
-      name: `${scope}-${departmentId ?? 'city'}`,
-      scope,
-      departmentId,
-      expiresInDays: null,
-    });
-    return { authorization: `Bearer ${token}` };
-  }
+  const bearer = (scope: TokenScope, departmentId: string | null = null) =>
+    bearerOf(city.services, scope, departmentId);
 
   beforeEach(async () => {
     city = await createTestCity(kind);

@@ -1,8 +1,8 @@
-import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../main.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { SMALL_CITY_YAML } from '../../testing/inventory-fixture.ts';
+import { bearer as bearerOf } from '../../testing/bearer.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 
@@ -11,15 +11,7 @@ describe.each(testDatabaseKinds())('inventory API on $kind', (kind) => {
   let app: HttpServer;
   let admin: Record<string, string>;
 
-  async function bearer(scope: 'admin' | 'read', departmentId: string | null) {
-    const { token } = await city.services.tokens.create(SYSTEM_PRINCIPAL, {
-      name: `${scope}-${departmentId ?? 'city'}`,
-      scope,
-      departmentId,
-      expiresInDays: null,
-    });
-    return { authorization: `Bearer ${token}` };
-  }
+  const bearer = (scope: 'admin' | 'read', departmentId: string | null) => bearerOf(city.services, scope, departmentId);
 
   beforeEach(async () => {
     city = await createTestCity(kind);

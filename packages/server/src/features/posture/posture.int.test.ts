@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../main.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { SMALL_CITY_YAML } from '../../testing/inventory-fixture.ts';
+import { bearer as bearerOf } from '../../testing/bearer.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 import { parseInventoryDocument, readInventoryText } from '../inventory/index.ts';
@@ -87,15 +88,8 @@ describe.each(testDatabaseKinds())('posture on $kind', (kind) => {
   let city: TestCity;
   let app: HttpServer;
 
-  async function bearer(scope: TokenScope, departmentId: string | null = null) {
-    const { token } = await city.services.tokens.create(SYSTEM_PRINCIPAL, {
-      name: `${scope}-${departmentId ?? 'city'}`,
-      scope,
-      departmentId,
-      expiresInDays: null,
-    });
-    return { authorization: `Bearer ${token}` };
-  }
+  const bearer = (scope: TokenScope, departmentId: string | null = null) =>
+    bearerOf(city.services, scope, departmentId);
 
   beforeEach(async () => {
     city = await createTestCity(kind);
@@ -211,13 +205,7 @@ describe.each(testDatabaseKinds())('posture on $kind', (kind) => {
     await refused(admin, { control: 'MGT-IR-01', target: 'water', until: until(30), note: 'ok' }, 400);
     await refused(admin, { control: 'MGT-IR-01', target: 'water', until: until(30), note, extra: 1 }, 400);
     // Energy's administrator cannot attest for water (and cannot learn it exists).
-    const { token } = await city.services.tokens.create(SYSTEM_PRINCIPAL, {
-      name: 'energy-admin',
-      scope: 'admin',
-      departmentId: 'energy',
-      expiresInDays: null,
-    });
-    const energyAdmin = { authorization: `Bearer ${token}` };
+    const energyAdmin = await bearer('admin', 'energy');
     await refused(energyAdmin, { control: 'MGT-IR-01', target: 'water', until: until(30), note }, 404);
     await refused(energyAdmin, { control: 'PHY-DR-01', target: 'scada-1', until: until(30), note }, 404);
     await refused(await bearer('read'), { control: 'MGT-IR-01', target: 'water', until: until(30), note }, 403);
