@@ -9,6 +9,7 @@ import {
   NotFoundError,
   type Observation,
   type OpenFinding,
+  type PostureGap,
   type PostureReport,
   postureReport,
   type Principal,
@@ -19,6 +20,7 @@ import {
 } from '@citysoc/core';
 import { z } from 'zod';
 import type { Bus } from '../../platform/bus/bus.ts';
+import { createReevaluation } from '../../platform/reevaluation.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -52,6 +54,11 @@ export const AttestationRequest = z.strictObject({
 });
 export type AttestationRequest = z.infer<typeof AttestationRequest>;
 
+/** One control on one target as last evaluated: a gap, or a pass (what `results` returns). */
+export interface PostureResult extends Omit<PostureGap, 'status'> {
+  status: ResultStatus;
+}
+
 export interface PostureTrendPoint {
   scope: string;
   at: string;
@@ -80,9 +87,6 @@ export function createPostureService(deps: {
   const now = deps.now ?? Date.now;
   const byId = new Map(controls.map((c) => [c.id, c]));
   let latest: PostureReport | null = null;
-  let running: Promise<PostureReport> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let debounce: NodeJS.Timeout | null = null;
 
   async function evaluateNow(): Promise<PostureReport> {
     const at = now();
@@ -158,22 +162,16 @@ export function createPostureService(deps: {
     return report;
   }
 
-  /** One evaluation at a time; a caller arriving during one waits for the next, which sees its change. */
-  function evaluate(): Promise<PostureReport> {
-    const next = (running ?? Promise.resolve(null)).catch(() => null).then(() => evaluateNow());
-    running = next;
-    return next;
-  }
-
-  function soon() {
-    if (debounce) clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      debounce = null;
-      evaluate().catch((error: unknown) => log.error({ err: error }, 'posture evaluation failed'));
-    }, 2000);
-    debounce.unref();
-  }
-  const unsubscribers = ['inventory.changed', 'vulns.changed'].map((subject) => bus.subscribe(subject, soon));
+  // One evaluation at a time; a caller arriving during one waits for the next, which sees its change.
+  const reevaluation = createReevaluation({
+    what: 'posture evaluation',
+    evaluate: evaluateNow,
+    bus,
+    log,
+    on: ['inventory.changed', 'vulns.changed'],
+    everyMs: EVALUATE_EVERY_MS,
+  });
+  const evaluate = reevaluation.run;
 
   /** What the actor may see: the city's aggregate, and only their departments' scores, services and gaps. */
   async function visible(actor: Principal, report: PostureReport): Promise<PostureReport> {
@@ -207,6 +205,41 @@ export function createPostureService(deps: {
     controls(actor: Principal): readonly Control[] {
       requirePermission(actor, 'inventory.read');
       return controls;
+    },
+
+    /**
+     * Every result of the latest evaluation, passing ones included (the gaps are the others), within the
+     * actor's departments and, if given, one department (unknown or not visible: NotFoundError, as `report`).
+     * For auditors' exports and per-control pass counts.
+     */
+    async results(actor: Principal, filter: { department?: string } = {}): Promise<PostureResult[]> {
+      requirePermission(actor, 'inventory.read');
+      const report = await visible(actor, latest ?? (await evaluate()));
+      const { department } = filter;
+      if (department !== undefined && !report.departments.some((d) => d.id === department))
+        throw new NotFoundError(`Department '${department}' not found`);
+      const rows = await allResults(store.db);
+      return rows
+        .filter((r) =>
+          department === undefined ? canSeeDepartment(actor, r.department_id) : r.department_id === department,
+        )
+        .flatMap((r) => {
+          const control = byId.get(r.control_id);
+          // A control removed from the catalogue since that evaluation is no result any more.
+          if (!control) return [];
+          return [
+            {
+              control: control.id,
+              title: control.title,
+              direction: control.direction,
+              target: { kind: r.target_kind === 'department' ? 'department' : 'asset', id: r.target_id },
+              department: r.department_id,
+              status: r.status as ResultStatus,
+              reason: r.reason,
+              since: r.since,
+            } satisfies PostureResult,
+          ];
+        });
     },
 
     async trend(actor: Principal, days: number): Promise<PostureTrendPoint[]> {
@@ -275,20 +308,8 @@ export function createPostureService(deps: {
       return visible(actor, await evaluate());
     },
 
-    start() {
-      timer ??= setInterval(
-        () => void evaluate().catch((error: unknown) => log.error({ err: error }, 'posture evaluation failed')),
-        EVALUATE_EVERY_MS,
-      );
-      timer.unref();
-      soon();
-    },
-
-    close() {
-      for (const unsubscribe of unsubscribers) unsubscribe();
-      if (timer) clearInterval(timer);
-      if (debounce) clearTimeout(debounce);
-    },
+    start: reevaluation.start,
+    close: reevaluation.close,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   SYSTEM_PRINCIPAL,
 } from '@citysoc/core';
 import type { Bus } from '../../platform/bus/bus.ts';
+import { createReevaluation } from '../../platform/reevaluation.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -83,9 +84,6 @@ export function createStanceService(deps: {
   const { store, audit, bus, log, policies } = deps;
   const now = deps.now ?? (() => new Date());
   let states: Map<ScopeKey, StanceState> | null = null;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  let debounce: NodeJS.Timeout | null = null;
 
   async function loaded(): Promise<Map<ScopeKey, StanceState>> {
     states ??= new Map(
@@ -143,23 +141,16 @@ export function createStanceService(deps: {
     }
   }
 
-  /** One evaluation at a time; callers wait for the one that includes their change. */
-  function evaluate(actor?: Principal): Promise<void> {
-    running = running.catch(() => undefined).then(() => evaluateNow(actor));
-    return running;
-  }
-
-  function soon() {
-    if (debounce) clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      debounce = null;
-      evaluate().catch((error: unknown) => log.error({ err: error }, 'stance evaluation failed'));
-    }, 2000);
-    debounce.unref();
-  }
-  const unsubscribers = ['vulns.changed', 'inventory.changed', 'alerts.raised', 'intel.changed'].map((subject) =>
-    bus.subscribe(subject, soon),
-  );
+  // One evaluation at a time; callers wait for the one that includes their change.
+  const reevaluation = createReevaluation({
+    what: 'stance evaluation',
+    evaluate: (actor?: Principal) => evaluateNow(actor),
+    bus,
+    log,
+    on: ['vulns.changed', 'inventory.changed', 'alerts.raised', 'intel.changed', 'incidents.changed'],
+    everyMs: EVALUATE_EVERY_MS,
+  });
+  const evaluate = reevaluation.run;
 
   async function view(key: ScopeKey): Promise<StanceView | null> {
     const state = (await loaded()).get(key);
@@ -209,20 +200,8 @@ export function createStanceService(deps: {
       return (await view(key)) as StanceView;
     },
 
-    start() {
-      timer ??= setInterval(
-        () => evaluate().catch((error: unknown) => log.error({ err: error }, 'stance evaluation failed')),
-        EVALUATE_EVERY_MS,
-      );
-      timer.unref();
-      soon();
-    },
-
-    close() {
-      for (const unsubscribe of unsubscribers) unsubscribe();
-      if (timer) clearInterval(timer);
-      if (debounce) clearTimeout(debounce);
-    },
+    start: reevaluation.start,
+    close: reevaluation.close,
   };
 }
 

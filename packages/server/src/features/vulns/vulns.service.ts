@@ -15,6 +15,7 @@ import {
 } from '@citysoc/core';
 import { z } from 'zod';
 import type { Bus } from '../../platform/bus/bus.ts';
+import { createReevaluation } from '../../platform/reevaluation.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { VulnFindingsTable } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/log.ts';
@@ -99,8 +100,6 @@ export function createVulnsService(deps: {
 }) {
   const { store, audit, bus, log, city } = deps;
   const now = deps.now ?? (() => new Date());
-  let evaluating: Promise<number> = Promise.resolve(0);
-  let timer: NodeJS.Timeout | null = null;
   // The security stance is built after this service (it reads findings); until it is attached, SLAs are standard.
   let remediationFactor: (departmentId: string) => number = () => 1;
 
@@ -174,23 +173,16 @@ export function createVulnsService(deps: {
     return findings.length;
   }
 
-  /** Serialises evaluations: one at a time, each on the latest feeds and inventory. */
-  function evaluate(): Promise<number> {
-    evaluating = evaluating.catch(() => 0).then(evaluateNow);
-    return evaluating;
-  }
-
-  function soon() {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      evaluate().catch((error: unknown) => log.error({ err: error }, 'vulnerability evaluation failed'));
-    }, 2000);
-    timer.unref();
-  }
-  // Inventory edits come in bursts (an import, a connector sync): evaluate once they settle. A stance change
-  // moves remediation due dates.
-  const unsubscribers = ['inventory.changed', 'stance.changed'].map((subject) => bus.subscribe(subject, soon));
+  // One evaluation at a time, each on the latest feeds and inventory; inventory edits come in bursts (an import,
+  // a connector sync) and are evaluated once they settle; a stance change moves remediation due dates.
+  const reevaluation = createReevaluation({
+    what: 'vulnerability evaluation',
+    evaluate: evaluateNow,
+    bus,
+    log,
+    on: ['inventory.changed', 'stance.changed'],
+  });
+  const evaluate = reevaluation.run;
 
   return {
     /**
@@ -282,10 +274,7 @@ export function createVulnsService(deps: {
       });
     },
 
-    close() {
-      for (const unsubscribe of unsubscribers) unsubscribe();
-      if (timer) clearTimeout(timer);
-    },
+    close: reevaluation.close,
   };
 }
 
