@@ -35,6 +35,12 @@ export const Permission = z.enum([
   'intel.taxii',
   'blocklists.read',
   'stance.override',
+  // Rules as managed content: `rules.manage` changes them city-wide (state, uploads); `rules.tune` turns a rule
+  // off or on for the departments the principal is granted (a noisy rule on one department's systems).
+  'rules.manage',
+  'rules.tune',
+  'incidents.read',
+  'incidents.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -73,28 +79,37 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'CIO / governance board',
     description: 'City-wide read access and governance decisions.',
     cityWide: true,
-    permissions: [...READER, 'users.read', 'audit.read', 'stance.override'],
+    permissions: [...READER, 'users.read', 'audit.read', 'stance.override', 'incidents.read'],
   },
   soc_operator: {
     role: 'soc_operator',
     title: 'SOC operator',
     description: 'Triages alerts and opens incidents for every department.',
     cityWide: true,
-    permissions: [...READER, 'alerts.triage', 'assets.contain', 'intel.manage'],
+    permissions: [
+      ...READER,
+      'alerts.triage',
+      'assets.contain',
+      'intel.manage',
+      'rules.manage',
+      'rules.tune',
+      'incidents.read',
+      'incidents.manage',
+    ],
   },
   responder: {
     role: 'responder',
     title: 'Incident responder',
     description: 'Works cases in the departments granted.',
     cityWide: false,
-    permissions: [...READER, 'alerts.triage', 'assets.contain'],
+    permissions: [...READER, 'alerts.triage', 'assets.contain', 'incidents.read', 'incidents.manage'],
   },
   sysadmin: {
     role: 'sysadmin',
     title: 'Department system administrator',
     description: "Keeps the department's assets, software and controls current.",
     cityWide: false,
-    permissions: [...READER, 'inventory.manage', 'assets.contain'],
+    permissions: [...READER, 'inventory.manage', 'assets.contain', 'rules.tune', 'incidents.read'],
   },
   data_owner: {
     role: 'data_owner',
@@ -108,13 +123,13 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'Auditor',
     description: 'Reads everything in the departments granted, including the audit log.',
     cityWide: false,
-    permissions: [...READER, 'users.read', 'audit.read'],
+    permissions: [...READER, 'users.read', 'audit.read', 'incidents.read'],
   },
 };
 
 export const TOKEN_SCOPE_PERMISSIONS: Readonly<Record<TokenScope, Permission[]>> = {
   ingest: ['events.ingest'],
-  read: [...READER, 'audit.read'],
+  read: [...READER, 'audit.read', 'incidents.read'],
   taxii: ['intel.taxii', 'intel.read'],
   blocklist: ['blocklists.read'],
   admin: ROLES.admin.permissions,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RuleExplanation } from './sigma/explanation.ts';
 
-export const AlertStatus = z.enum(['new', 'acknowledged', 'closed']);
+/** `escalated`: linked to an incident (by an operator or the automatic grouping); the case now tracks it. */
+export const AlertStatus = z.enum(['new', 'acknowledged', 'escalated', 'closed']);
 export type AlertStatus = z.infer<typeof AlertStatus>;
 
 /** The rule as it stood when the alert was raised: metadata, ATT&CK tags and the DRL attribution. */
@@ -123,6 +124,16 @@ export const AlertListRequest = z.strictObject({
   level: z.string().max(20).optional(),
   rule: z.string().max(200).optional(),
   department: z.string().max(64).optional(),
+  /** Alerts whose event came from an asset supporting this city service (`event.serviceIds`). */
+  service: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be a service id')
+    .optional(),
+  /** Alerts whose rule carries this ATT&CK tactic (`credential-access` for the Sigma tag `attack.credential-access`). */
+  tactic: z
+    .string()
+    .regex(/^[a-z][a-z-]{0,63}$/, 'must be an ATT&CK tactic such as credential-access')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Return alerts created before this alert id (ids are time-ordered), for paging. */
   before: z.string().max(64).optional(),
@@ -197,8 +208,103 @@ export const RuleRejectionInfo = z.object({
 });
 export type RuleRejectionInfo = z.infer<typeof RuleRejectionInfo>;
 
-export const RuleList = z.object({ rules: z.array(RuleSummary), refused: z.array(RuleRejectionInfo) });
+/** Where a rule comes from: the product's content/rules, a folder of CITYSOC_RULES_DIRS, or an upload. */
+export const RuleSource = z.enum(['shipped', 'folder', 'uploaded']);
+export type RuleSource = z.infer<typeof RuleSource>;
+
+/**
+ * A rule's (or correlation's) management state. `active` is whether detection evaluates it now: enabled
+ * city-wide, in no stance rule pack or in one the stance in force enables, and (for a correlation) every rule
+ * it needs active. `disabledFor` lists only the departments the caller may see.
+ */
+export const RuleState = z.object({
+  enabled: z.boolean(),
+  /** Why it was disabled city-wide (null while enabled). */
+  reason: z.string().nullable(),
+  disabledFor: z.array(z.object({ department: z.string(), reason: z.string() })),
+  source: RuleSource,
+  /** The stance rule packs it belongs to (`folder:intel-hunting`, `tag:attack.discovery`); empty: always on. */
+  packs: z.array(z.string()),
+  /** True when it is in no pack, or the stance in force enables one of its packs. */
+  packEnabled: z.boolean(),
+  active: z.boolean(),
+  /** Why it is not active, for people (null when active). */
+  inactiveReason: z.string().nullable(),
+  /** An uploaded rule's department: it raises alerts only for that department's events (null: city-wide). */
+  department: z.string().nullable(),
+  uploadedBy: z.string().nullable(),
+});
+export type RuleState = z.infer<typeof RuleState>;
+
+export const RuleListEntry = RuleSummary.extend({ state: RuleState });
+export type RuleListEntry = z.infer<typeof RuleListEntry>;
+
+const ConditionTestInfo = z.object({ op: z.enum(['gt', 'gte', 'lt', 'lte', 'eq', 'neq']), value: z.number() });
+
+/** A correlation rule as listed: its condition as written and as in force under the stance's threshold factor. */
+export const CorrelationListEntry = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: z.string().nullable(),
+  type: AlertCorrelationType,
+  rules: z.array(z.string()),
+  groupBy: z.array(z.string()),
+  timespan: z.string(),
+  tags: z.array(z.string()),
+  file: z.string().nullable(),
+  condition: z.array(ConditionTestInfo),
+  effectiveCondition: z.array(ConditionTestInfo),
+  state: RuleState,
+});
+export type CorrelationListEntry = z.infer<typeof CorrelationListEntry>;
+
+/** The stance values detection runs under (the city's: see detection's rule-catalog.ts). */
+export const DetectionStance = z.object({
+  level: z.number().int(),
+  rulePacks: z.array(z.string()),
+  correlationThresholdFactor: z.number(),
+});
+export type DetectionStance = z.infer<typeof DetectionStance>;
+
+export const RuleList = z.object({
+  rules: z.array(RuleListEntry),
+  correlations: z.array(CorrelationListEntry),
+  refused: z.array(RuleRejectionInfo),
+  stance: DetectionStance,
+});
 export type RuleList = z.infer<typeof RuleList>;
+
+/** PUT /api/rules/:id/state: turn a rule off or on, city-wide (`department: null`) or for one department. */
+export const RuleStateChange = z.strictObject({
+  department: z.string().min(1).max(64).nullable(),
+  enabled: z.boolean(),
+  reason: z.string().trim().min(3).max(1000),
+});
+export type RuleStateChange = z.infer<typeof RuleStateChange>;
+
+export const RuleStateAnswer = z.object({ id: z.string(), state: RuleState });
+export type RuleStateAnswer = z.infer<typeof RuleStateAnswer>;
+
+/** Most bytes of Sigma YAML one upload (or test) may carry. */
+export const MAX_RULE_YAML_BYTES = 256 * 1024;
+
+/** POST /api/rules: Sigma YAML (one or many documents), city-wide or for one department. */
+export const RuleUpload = z.strictObject({
+  yaml: z.string().min(1).max(MAX_RULE_YAML_BYTES),
+  department: z.string().min(1).max(64).nullable().default(null),
+});
+export type RuleUpload = z.input<typeof RuleUpload>;
+
+/** What an upload did: the `rules check` report, plus what was stored. */
+export const RuleUploadReport = z.object({
+  loaded: z.number().int(),
+  rejected: z.number().int(),
+  rejections: z.array(RuleRejectionInfo),
+  accepted: z.array(
+    z.object({ id: z.string(), kind: z.enum(['rule', 'correlation', 'filter']), replaced: z.boolean() }),
+  ),
+});
+export type RuleUploadReport = z.infer<typeof RuleUploadReport>;
 
 /** "Test this rule": Sigma YAML run over stored events of a time range, without raising alerts. */
 export const RuleTestRequest = z.strictObject({

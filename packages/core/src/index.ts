@@ -14,3 +14,5 @@ export * from './vulns/index.ts';
 export * from './stance/index.ts';
 export * from './content-file.ts';
 export * from './posture/index.ts';
+export * from './incidents/index.ts';
+export * from './privacy/index.ts';

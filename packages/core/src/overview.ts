@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const AREAS = [
   { id: 'overview', title: 'Overview', built: true },
   { id: 'alerts', title: 'Alerts', built: true },
-  { id: 'incidents', title: 'Incidents', built: false },
+  { id: 'incidents', title: 'Incidents', built: true },
   { id: 'events', title: 'Events', built: true },
   { id: 'city', title: 'City', built: true },
   { id: 'intelligence', title: 'Intelligence', built: true },

@@ -96,6 +96,11 @@ export const Config = z.strictObject({
   retentionIntervalMinutes: z.coerce.number().positive().default(10),
   /** More Sigma rule folders, comma-separated, besides the shipped content/rules (e.g. SigmaHQ's rules/). */
   rulesDirs: z.string().default(''),
+  /**
+   * 32-byte key (64 hex digits or base64) sealing stored secrets such as TAXII tokens; empty uses `secret.key` in
+   * dataDir, generated on first start. Set it, the same on every node, when running on PostgreSQL.
+   */
+  secretKey: z.string().default(''),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -138,6 +143,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   retentionPerSource: 'CITYSOC_RETENTION_PER_SOURCE',
   retentionIntervalMinutes: 'CITYSOC_RETENTION_INTERVAL_MINUTES',
   rulesDirs: 'CITYSOC_RULES_DIRS',
+  secretKey: 'CITYSOC_SECRET_KEY',
 };
 
 /** The environment variable that names each setting, for the README table and error messages. */

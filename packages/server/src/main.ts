@@ -9,6 +9,7 @@ import { createHttpServer, type HttpServer } from './platform/http/http-server.t
 import { registerWebUi } from './platform/http/web-ui.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { VERSION } from './platform/version.ts';
+import { loadSecretBox } from './platform/secret-box.ts';
 import {
   type AuthService,
   createAuthenticate,
@@ -34,7 +35,7 @@ import {
   createDetectionService,
   type DetectionService,
   createRulesService,
-  loadDetectionEngine,
+  openRuleCatalog,
   registerAlertsRoutes,
   registerRulesRoutes,
   type RulesService,
@@ -99,6 +100,12 @@ import {
   registerPostureRoutes,
 } from './features/posture/index.ts';
 import {
+  createIncidentsFeature,
+  incidentBlockRequests,
+  type IncidentsFeature,
+  registerIncidentsRoutes,
+} from './features/incidents/index.ts';
+import {
   createIngestService,
   inThreadNormaliser,
   type IngestService,
@@ -142,6 +149,9 @@ export interface Services {
   vulns: VulnsService;
   stance: StanceService;
   posture: PostureService;
+  incidents: IncidentsFeature['incidents'];
+  teams: IncidentsFeature['teams'];
+  grouping: IncidentsFeature['grouping'];
   blocklists: BlocklistsService;
   attack: AttackService;
   close(): Promise<void>;
@@ -211,8 +221,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     .split(',')
     .map((d) => d.trim())
     .filter((d) => d !== '');
-  const { engine, rejections } = loadDetectionEngine(rulesDirs);
-  for (const rejection of rejections) log.warn({ rejection }, 'Sigma rule refused');
+  const ruleCatalog = await openRuleCatalog({ store, bus, log, dirs: rulesDirs });
   const controls = loadControls(undefined, log);
   const evidence = createEvidenceCollector({ store, log, metrics: evidenceMetrics(controls) });
   const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });
@@ -226,16 +235,17 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     store,
     bus,
     log,
-    engine,
-    refusedRules: rejections.length,
+    ruleCatalog,
     detectors: [telemetry, indicators, evidence],
   });
-  const rules = createRulesService({ store, engine, rejections });
+  const rules = createRulesService({ store, audit, catalog: ruleCatalog });
   const live = createLiveHub({ bus, maxSubscribers: 500 });
   const intel = createIntelService({ store, audit, bus });
   const sightings = createSightingsService({ store, departments });
   const taxii = createTaxiiService({ store, intel });
-  const taxiiPoller = createTaxiiPoller({ store, audit, intel, log });
+  const taxiiPoller = createTaxiiPoller({ store, audit, intel, log, secrets: loadSecretBox(config) });
+  // Encryption at rest: tokens stored in plaintext by an earlier version are sealed on the first start after it.
+  await taxiiPoller.sealStoredTokens();
   const vulns = createVulnsService({ store, audit, bus, log, inventory, city });
   const stancePolicies = loadStancePolicies(undefined, log);
   const stance = createStanceService({
@@ -248,11 +258,16 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     departments,
     policies: stancePolicies,
   });
+  // Detection is built before the stance: rule packs and correlation thresholds follow it from here on.
+  rules.useStance(stance, stancePolicies);
   vulns.useRemediationFactor((department) => stance.effectivePolicy(department).sla_factor.remediation);
+  const slaFactor = (scope: string) => stance.effectivePolicy(scope).sla_factor.incidents;
+  const incidentDeps = { store, audit, bus, log, alerts, users, impact, city, slaFactor };
+  const { incidents, teams, grouping } = createIncidentsFeature(incidentDeps);
   const attack = createAttackService({
     store,
     bus,
-    enabledRules: () => rules.list(SYSTEM_PRINCIPAL).rules,
+    enabledRules: () => rules.list(SYSTEM_PRINCIPAL).rules.filter((rule) => rule.state.active),
   });
   const posture = createPostureService({ store, audit, bus, log, city, vulns, departments, controls });
   const blocklists = createBlocklistsService({
@@ -260,6 +275,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     city,
     policies: stancePolicies,
     effectivePolicy: (scope) => stance.effectivePolicy(scope),
+    blockRequests: () => incidentBlockRequests(store.db),
   });
   const overview = createOverviewService({
     store,
@@ -303,10 +319,14 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     vulns,
     stance,
     posture,
+    incidents,
+    teams,
+    grouping,
     blocklists,
     attack,
     async close() {
       attack.close();
+      await grouping.stop();
       stance.close();
       posture.close();
       await evidence.flush();
@@ -354,6 +374,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerVulnsRoutes(app, services);
   registerStanceRoutes(app, services);
   registerPostureRoutes(app, services);
+  registerIncidentsRoutes(app, services);
   registerBlocklistsRoutes(app, services);
   registerAttackRoutes(app, services);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
@@ -388,6 +409,7 @@ export async function startServer(config: Config, announce: (line: string) => vo
   services.taxiiPoller.start();
   services.stance.start();
   services.posture.start();
+  services.grouping.start();
   announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
   const listeners = await startIngestListeners({ ...services, announce });
   const stopRetention = scheduleRetention({

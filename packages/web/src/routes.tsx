@@ -10,6 +10,9 @@ import { TokensSection } from './pages/admin/TokensSection.tsx';
 import { UsersSection } from './pages/admin/UsersSection.tsx';
 import { AlertsPage } from './pages/alerts/AlertsPage.tsx';
 import { AreaNotBuiltPage } from './pages/AreaNotBuiltPage.tsx';
+import { IncidentPage } from './pages/incidents/IncidentPage.tsx';
+import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
+import { NewIncidentPage } from './pages/incidents/NewIncidentPage.tsx';
 import { AssetDetailPage } from './pages/city/AssetDetailPage.tsx';
 import { AssetsPage } from './pages/city/AssetsPage.tsx';
 import { DiscoveryPage } from './pages/city/DiscoveryPage.tsx';
@@ -49,6 +52,33 @@ const alerts: RouteObject[] = [
     element: (
       <RequirePermission permission="alerts.read">
         <RulesPage />
+      </RequirePermission>
+    ),
+  },
+];
+
+const incidents: RouteObject[] = [
+  {
+    path: 'incidents',
+    element: (
+      <RequirePermission permission="incidents.read">
+        <IncidentsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'incidents/new',
+    element: (
+      <RequirePermission permission="incidents.manage">
+        <NewIncidentPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'incidents/:id',
+    element: (
+      <RequirePermission permission="incidents.read">
+        <IncidentPage />
       </RequirePermission>
     ),
   },
@@ -185,6 +215,7 @@ export function createAppRouter() {
         { index: true, element: <OverviewPage /> },
         ...notBuiltAreas,
         ...alerts,
+        ...incidents,
         ...events,
         ...city,
         ...intelligence,

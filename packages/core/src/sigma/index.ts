@@ -10,6 +10,7 @@ export { flattenEvent } from './event.ts';
 export { eventTime } from './event-time.ts';
 export { parseRules, type ParsedRules } from './parse-rules.ts';
 export { compileCorrelations, type CompiledCorrelation, type CompiledCorrelations } from './correlation-compile.ts';
+export { scaleCorrelationThresholds } from './correlation-thresholds.ts';
 export { createCorrelator, type Correlator, type CorrelatorOptions, type CorrelatorStats } from './correlator.ts';
 export type {
   ConditionOperator,

@@ -24,8 +24,7 @@ export type KevOnServices = z.infer<typeof KevOnServices>;
  * evaluation time. Every count is "now" unless its name gives a window. Parse it at the boundary like any input;
  * `computeStance` trusts its type.
  *
- * - `openIncidents`: open incidents by severity. Until the incidents feature exists the server passes zeros; the
- *   rules use them all the same.
+ * - `openIncidents`: incidents in progress by severity (not closed, not in post-incident review).
  * - `sightings`: indicators sighted in the last 24 hours and the last 7 days, with their highest confidence.
  * - `vulnerabilities`: open findings by priority (P1–P4, see vulns/prioritise.ts), and the KEV findings on assets
  *   that critical or high-criticality services depend on. A finding counts once, under the most critical service

@@ -2,15 +2,18 @@ import { isDomainError } from '@citysoc/core';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../platform/version.ts';
 import { registerAuditCommand } from './audit.command.ts';
+import { registerBackupCommand } from './backup.command.ts';
 import { type Output, processOutput } from './context.ts';
 import { registerDepartmentsCommand } from './departments.command.ts';
 import { registerImpactCommand } from './impact.command.ts';
+import { registerIncidentsCommand } from './incidents.command.ts';
 import { registerIngestCommand } from './ingest.command.ts';
 import { registerIntelCommand } from './intel.command.ts';
 import { registerVulnsCommand } from './vulns.command.ts';
 import { registerInventoryCommand } from './inventory.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerPostureCommand } from './posture.command.ts';
+import { registerPrivacyCommand } from './privacy.command.ts';
 import { registerRulesCommand } from './rules.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerTokensCommand } from './tokens.command.ts';
@@ -37,8 +40,11 @@ export function buildProgram(output: Output = processOutput): Command {
   registerImpactCommand(program, output);
   registerIntelCommand(program, output);
   registerVulnsCommand(program, output);
+  registerIncidentsCommand(program, output);
   registerPostureCommand(program, output);
+  registerPrivacyCommand(program, output);
   registerAuditCommand(program, output);
+  registerBackupCommand(program, output);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   compile,
@@ -13,9 +13,10 @@ import {
   type SigmaFilter,
   type SigmaRule,
 } from '@citysoc/core/sigma';
+import { InputError, SYSTEM_PRINCIPAL } from '@citysoc/core';
 import type { Command } from 'commander';
 import { listRuleFiles, readEventsFile } from '../features/detection/index.ts';
-import type { Output } from './context.ts';
+import { type Output, withServices } from './context.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -47,7 +48,9 @@ function loadRules(paths: readonly string[]) {
 }
 
 export function registerRulesCommand(program: Command, output: Output): void {
-  const rules = program.command('rules').description('Sigma detection rules: check, test against events, benchmark');
+  const rules = program
+    .command('rules')
+    .description('Sigma detection rules: check, test against events, benchmark, upload to the database');
 
   rules
     .command('check <paths...>')
@@ -100,6 +103,29 @@ export function registerRulesCommand(program: Command, output: Output): void {
         }
       }
     });
+
+  rules
+    .command('upload <paths...>')
+    .description(
+      'validate rules, correlations and filters (files or folders) and store the accepted ones in the database, ' +
+        'where a running server picks them up within seconds; prints {"loaded", "rejected", "rejections", ' +
+        '"accepted"}; exits 2 when a document was refused',
+    )
+    .option('--department <id>', 'the uploaded rules alert only for this department')
+    .action((paths: string[], options: { department?: string }) =>
+      withServices(async (services) => {
+        const sources = paths.flatMap((root) => {
+          if (!statSync(root, { throwIfNoEntry: false })) throw new InputError(`No such file or folder: ${root}`);
+          return listRuleFiles(root).map((file) => ({
+            name: file === root ? file : path.relative(root, file),
+            text: readFileSync(file, 'utf8'),
+          }));
+        });
+        const report = await services.rules.upload(SYSTEM_PRINCIPAL, sources, options.department ?? null);
+        output.out(JSON.stringify(report));
+        if (report.rejected > 0) process.exitCode = 2;
+      }),
+    );
 
   rules
     .command('bench')

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { describe, expect, it } from 'vitest';
+import { openServices } from '../main.ts';
+import { runCli } from '../testing/cli-runner.ts';
+import { testDatabaseKinds } from '../testing/test-databases.ts';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
@@ -160,5 +164,42 @@ describe('citysoc rules', () => {
     expect(result.engine.eventsPerSecond).toBeGreaterThan(0);
     expect(result.engine.hits).toBe(result.naive.hits);
     expect(result.engine.hits).toBeGreaterThanOrEqual(2);
+  });
+
+  it('upload: stores accepted rules in the database, names refused files, exits 2 when one was refused', async () => {
+    const database = await testDatabaseKinds()[0]!.create();
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-rules-'));
+      writeFileSync(path.join(dir, 'door.yml'), VALID);
+      writeFileSync(path.join(dir, 'mr_brute.yml'), CORRELATED);
+      writeFileSync(path.join(dir, 'sortof.yml'), UNKNOWN_MODIFIER);
+      const result = await runCli(database.config, ['rules', 'upload', dir]);
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.stdout)).toEqual({
+        loaded: 3,
+        rejected: 1,
+        rejections: [
+          { file: 'sortof.yml', id: '6f1a2b3c-0000-4000-8000-000000000002', reason: expect.stringMatching(/sortof/) },
+        ],
+        accepted: [
+          { id: '6f1a2b3c-0000-4000-8000-000000000001', kind: 'rule', replaced: false },
+          { id: '6f1a2b3c-0000-4000-8000-000000000003', kind: 'rule', replaced: false },
+          { id: 'brute', kind: 'correlation', replaced: false },
+        ],
+      });
+      const again = await runCli(database.config, ['rules', 'upload', path.join(dir, 'door.yml')]);
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ loaded: 1, accepted: [{ replaced: true }] });
+      const services = await openServices(database.config);
+      try {
+        const list = services.rules.list(SYSTEM_PRINCIPAL);
+        expect(list.rules.find((r) => r.id === '6f1a2b3c-0000-4000-8000-000000000001')?.state.source).toBe('uploaded');
+        expect(list.correlations.find((c) => c.id === 'brute')?.state.active).toBe(true);
+      } finally {
+        await services.close();
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { ingestFromPage, launchBrowser, logIn } from '../../src/testing/browser.
 import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
 
 const ADMIN_PASSWORD = 'e2e-admin-password-1';
+const CAMERA_TITLE = 'CCTV camera reports offline or video loss';
 
 describe('the Alerts page in a real browser', () => {
   let server: SpawnedServer;
@@ -21,8 +22,9 @@ describe('the Alerts page in a real browser', () => {
   it('shows a raised alert, opens its event, and acknowledges it', async () => {
     const page = await browser.newPage();
     await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
-    // Raise an alert through the API with the admin's own session (an admin token would do the same).
-    const raised = await ingestFromPage(page, [{ device_id: 'door-42', metric: 'door', state: 'forced', value: 1 }]);
+    // Raise an alert through the API with the admin's own session (an admin token would do the same). A medium
+    // alert: high and critical ones open an incident at once (content/incidents/grouping.yml) and leave the queue.
+    const raised = await ingestFromPage(page, [{ device_id: 'cam-42', metric: 'camera', state: 'offline', value: 0 }]);
     expect(raised).toBe(202);
 
     await page.getByRole('link', { name: /^Alerts/ }).click();
@@ -30,7 +32,7 @@ describe('the Alerts page in a real browser', () => {
     await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('alert-row').first().click();
     const detail = page.getByTestId('alert-detail');
-    await detail.getByText('Door forced open at a city facility').first().waitFor();
+    await detail.getByText(CAMERA_TITLE).first().waitFor();
     await detail.getByRole('button', { name: 'Acknowledge' }).click();
     await expect.poll(() => page.getByTestId('alert-row').count()).toBe(0);
 
@@ -39,6 +41,30 @@ describe('the Alerts page in a real browser', () => {
     await page.getByRole('link', { name: 'Show the matched event' }).click();
     await page.getByRole('heading', { name: 'Events' }).waitFor();
     await expect.poll(() => page.getByTestId('event-row').count()).toBe(1);
+    await page.close();
+  });
+
+  it('filters by ATT&CK tactic and shows why an alert matched', async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    const raised = await ingestFromPage(page, [{ device_id: 'door-77', metric: 'door', state: 'forced', value: 1 }]);
+    expect(raised).toBe(202);
+    await page.goto(`${server.url}/alerts?status=all`);
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    await page.getByLabel('ATT&CK tactic').selectOption('credential-access');
+    await page.getByText('No alerts match these filters.').waitFor();
+    expect(page.url()).toContain('tactic=credential-access');
+    await page.getByLabel('ATT&CK tactic').selectOption('initial-access');
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    await page.getByTestId('alert-row').first().click();
+    const why = page.getByTestId('alert-explanation');
+    await why.getByRole('heading', { name: 'Why it matched' }).waitFor();
+    await expect
+      .poll(() => why.getByTestId('explained-value').allTextContents(), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining(['door', 'forced']));
+    await expect.poll(() => why.getByTestId('explained-selection').first().getAttribute('data-matched')).toBe('true');
     await page.close();
   });
 });

@@ -84,6 +84,14 @@ describe.each(testDatabaseKinds())('alert explanations on $kind', (kind) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-explain-rules-'));
     copyFileSync(DTRACE_RULE, path.join(dir, path.basename(DTRACE_RULE)));
     city = await createTestCity(kind, { rulesDirs: dir });
+    // The rule is tagged attack.discovery, a stance rule pack from level 3 (content/stance/level-3.yml).
+    await city.services.stance.evaluate();
+    await city.services.stance.override(SYSTEM_PRINCIPAL, 'city', {
+      level: 3,
+      justification: 'explanations of discovery rules under test',
+      until: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    await city.services.rules.refresh(); // as stance.changed would, without waiting for the bus
     const events: Record<string, unknown>[] = [];
     for await (const { event } of readEventsFile(DTRACE_EVENTS)) events.push(event);
     await city.services.ingest.ingest({ channel: 'http', departmentId: 'water', format: 'ndjson' }, events);

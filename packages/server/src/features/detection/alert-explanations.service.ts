@@ -43,10 +43,15 @@ export interface AlertExplanations {
  * "Why it matched" for the Alerts page. The engine is the one detection runs, so the answer is what detection
  * would decide on that event today; it runs only when someone asks, never in the pipeline.
  */
-export function createAlertExplanations(deps: { store: Store; engine: DetectionEngine }): AlertExplanations {
-  const { store, engine } = deps;
+export function createAlertExplanations(deps: {
+  store: Store;
+  /** The engine to explain with, asked on each call: the catalog replaces it when rules change. */
+  engine: () => DetectionEngine;
+}): AlertExplanations {
+  const { store } = deps;
   return {
     async explain(actor, alertId) {
+      const engine = deps.engine();
       requirePermission(actor, 'alerts.read');
       requirePermission(actor, 'events.read');
       const alert = await findAlert(store.db, actor.departments, alertId);

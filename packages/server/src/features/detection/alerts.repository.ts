@@ -3,8 +3,15 @@ import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/database.ts';
 import { inDepartmentScope } from '../../platform/db/department-scope.ts';
 import type { AlertsTable } from '../../platform/db/schema.ts';
+import { alertLabels, type AlertLabels, labelPattern } from './alert-labels.ts';
 
 export type AlertRow = Selectable<AlertsTable>;
+
+/** The label columns migration 0007 added to `alerts` (see alert-labels.ts), typed here beside their only writer. */
+type LabelledAlerts = {
+  alerts: AlertsTable & { [K in keyof AlertLabels]: AlertLabels[K] | null };
+};
+const labelled = (db: Queryable) => db.withTables<LabelledAlerts>();
 
 /** Committed events after a checkpoint, oldest first: what a detection consumer reads next. */
 export async function readEventsAfter(db: Queryable, seq: number, limit: number) {
@@ -34,9 +41,9 @@ export async function readEventsAfter(db: Queryable, seq: number, limit: number)
 /** Inserts alerts, skipping any (rule, event) pair already alerted: replays are harmless. */
 export async function insertAlerts(db: Queryable, rows: readonly Insertable<AlertsTable>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
+  await labelled(db)
     .insertInto('alerts')
-    .values([...rows])
+    .values(rows.map((row) => ({ ...row, ...alertLabels(row.document) })))
     .onConflict((oc) => oc.columns(['rule_id', 'event_id']).doNothing())
     .execute();
 }
@@ -59,9 +66,22 @@ export async function writeCheckpoint(db: Queryable, consumer: string, seq: numb
 }
 
 export async function listAlerts(db: Queryable, scope: DepartmentScope, filter: AlertListRequest): Promise<AlertRow[]> {
-  let query = db
+  let query = labelled(db)
     .selectFrom('alerts')
-    .selectAll()
+    .select([
+      'id',
+      'rule_id',
+      'event_id',
+      'ts',
+      'created_at',
+      'level',
+      'title',
+      'department_id',
+      'status',
+      'status_changed_at',
+      'status_changed_by',
+      'document',
+    ])
     .where((eb) => inDepartmentScope(eb, 'department_id', scope))
     .orderBy('id', 'desc')
     .limit(filter.limit);
@@ -70,6 +90,11 @@ export async function listAlerts(db: Queryable, scope: DepartmentScope, filter: 
   if (filter.rule !== undefined) query = query.where('rule_id', '=', filter.rule);
   if (filter.department !== undefined) query = query.where('department_id', '=', filter.department);
   if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+  // Explicit escape character: SQLite's like has none by default, and `_` may occur in a service id.
+  if (filter.service !== undefined)
+    query = query.where(sql<boolean>`service_ids like ${labelPattern(filter.service)} escape '\\'`);
+  if (filter.tactic !== undefined)
+    query = query.where(sql<boolean>`tactics like ${labelPattern(filter.tactic)} escape '\\'`);
   return query.execute();
 }
 

@@ -71,7 +71,7 @@ export function createAlertsService(deps: { store: Store; audit: AuditLog; now?:
         await setAlertStatus(trx, id, status, now().toISOString(), actor.name);
         const after = await get(actor, id, trx);
         record({
-          action: `alert.${status === 'acknowledged' ? 'acknowledge' : status === 'closed' ? 'close' : 'reopen'}`,
+          action: `alert.${status === 'acknowledged' ? 'acknowledge' : status === 'closed' ? 'close' : status === 'escalated' ? 'escalate' : 'reopen'}`,
           targetType: 'alert',
           targetId: id,
           departmentId: after.departmentId,

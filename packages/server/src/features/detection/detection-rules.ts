@@ -9,7 +9,7 @@ import {
   type SigmaFilter,
   type SigmaRule,
 } from '@citysoc/core/sigma';
-import { loadRuleDirectory } from './sigma-files.loader.ts';
+import { loadFolderContent } from './rule-content.ts';
 
 /** The rules shipped with CitySOC (content/rules). */
 export const SHIPPED_RULES_DIR = fileURLToPath(new URL('../../../../../content/rules', import.meta.url));
@@ -26,26 +26,14 @@ export interface DetectionEngine extends SigmaEngine {
 }
 
 /**
- * Compiles the shipped rules plus any configured folders into one engine, with the correlations of all the
- * folders checked against the rules of all the folders (a correlation may use a SigmaHQ rule). Rules and
- * correlations that cannot run are returned with their reasons (and logged by the caller), never silently
- * dropped.
+ * Compiles rules, correlations and filters into one engine, with the correlations checked against the rules
+ * that compiled (a correlation may use a SigmaHQ rule). What cannot run is returned with its reason.
  */
-export function loadDetectionEngine(extraDirs: readonly string[]): {
-  engine: DetectionEngine;
-  rejections: RuleRejection[];
-} {
-  const rules: SigmaRule[] = [];
-  const correlations: SigmaCorrelation[] = [];
-  const filters: SigmaFilter[] = [];
-  const rejections: RuleRejection[] = [];
-  for (const dir of [SHIPPED_RULES_DIR, ...extraDirs]) {
-    const loaded = loadRuleDirectory(dir);
-    rules.push(...loaded.rules);
-    correlations.push(...loaded.correlations);
-    filters.push(...loaded.filters);
-    rejections.push(...loaded.errors);
-  }
+export function buildDetectionEngine(
+  rules: readonly SigmaRule[],
+  correlations: readonly SigmaCorrelation[],
+  filters: readonly SigmaFilter[],
+): { engine: DetectionEngine; rejections: RuleRejection[] } {
   const engine = compile(rules, { filters });
   const correlationSet = compileCorrelations(correlations, engine.rules);
   const referenced = new Set(
@@ -67,6 +55,28 @@ export function loadDetectionEngine(extraDirs: readonly string[]): {
       correlations: correlationSet,
       correlatedRules,
     },
-    rejections: [...rejections, ...engine.rejected, ...correlationSet.rejected],
+    rejections: [...engine.rejected, ...correlationSet.rejected],
   };
+}
+
+/**
+ * Compiles the shipped rules plus any configured folders into one engine, every rule on: the plain engine of
+ * the files, for tools and tests. The pipeline runs the rule catalog's engine instead (rule-catalog.ts), which
+ * adds uploads, disabled rules, stance rule packs and thresholds. Rules and correlations that cannot run are
+ * returned with their reasons (and logged by the caller), never silently dropped.
+ */
+export function loadDetectionEngine(extraDirs: readonly string[]): {
+  engine: DetectionEngine;
+  rejections: RuleRejection[];
+} {
+  const content = loadFolderContent([
+    { dir: SHIPPED_RULES_DIR, source: 'shipped' },
+    ...extraDirs.map((dir) => ({ dir, source: 'folder' as const })),
+  ]);
+  const built = buildDetectionEngine(
+    content.rules.map((r) => r.item),
+    content.correlations.map((c) => c.item),
+    content.filters.map((f) => f.item),
+  );
+  return { engine: built.engine, rejections: [...content.errors, ...built.rejections] };
 }

@@ -12,6 +12,7 @@ import { eventRefsBySeq } from './correlation.repository.ts';
 import { createCorrelationState } from './correlation-state.ts';
 import { detectionEvent } from './detection-event.ts';
 import type { DetectionEngine } from './detection-rules.ts';
+import type { ActiveRuleSet } from './rule-set.ts';
 
 /** The consumer name of the in-pipeline Sigma detection in `detection_checkpoints`. */
 export const SIGMA_CONSUMER = 'sigma';
@@ -49,6 +50,26 @@ export interface EventDetector {
   due(at: string): Insertable<AlertsTable>[];
 }
 
+/** Where the rules in force come from when they can change while detection runs (rule-catalog.ts). */
+export interface RuleSetSource {
+  current(): ActiveRuleSet;
+  /** Starts and ends watching for changes made elsewhere; detection calls them from `start` and `stop`. */
+  start(): void;
+  close(): void;
+}
+
+/** What one batch needs of the rule set in force. */
+type RulesInForce = Pick<ActiveRuleSet, 'version' | 'engine' | 'suppressed'>;
+
+/** The rules detection runs, however they are given: fixed, or from the catalog. */
+interface RulesOfDetection {
+  current(): RulesInForce;
+  /** Rules refused while loading (parse errors included), for the status. */
+  refused(): number;
+  /** Every valid rule, on or off, for explanations. */
+  full(): DetectionEngine;
+}
+
 export interface DetectionStats {
   events: number;
   alerts: number;
@@ -61,25 +82,58 @@ export interface DetectionStats {
  * event that completed it, so it is idempotent the same way. Correlation windows live in memory and are
  * rebuilt from the event store on start (see correlation-state.ts).
  */
-export function createDetectionService(deps: {
-  store: Store;
-  bus: Bus;
-  log: Logger;
-  engine: DetectionEngine;
-  /** Rules refused while loading (parse errors included), for the status. */
-  refusedRules: number;
-  /** Memory bounds of the correlation windows (defaults: the correlator's). */
-  correlator?: CorrelatorOptions;
-  detectors?: readonly EventDetector[];
-}): DetectionService {
-  const { store, bus, log, engine } = deps;
+export function createDetectionService(
+  deps: {
+    store: Store;
+    bus: Bus;
+    log: Logger;
+    /** Memory bounds of the correlation windows (defaults: the correlator's). */
+    correlator?: CorrelatorOptions;
+    detectors?: readonly EventDetector[];
+  } & (
+    | {
+        /** A fixed engine (tools, tests). */
+        engine: DetectionEngine;
+        /** Rules refused while loading (parse errors included), for the status. */
+        refusedRules: number;
+      }
+    | {
+        /** The rule catalog: its set in force is taken at the start of each batch (hot swap). */
+        ruleCatalog: RuleSetSource;
+      }
+  ),
+): DetectionService {
+  const { store, bus, log } = deps;
   const detectors = deps.detectors ?? [];
-  const silentRules = engine.correlations.silentRules;
-  const correlation = createCorrelationState({ store, log, engine, options: deps.correlator });
+  const source: RulesOfDetection =
+    'ruleCatalog' in deps
+      ? {
+          current: () => deps.ruleCatalog.current(),
+          refused: () => deps.ruleCatalog.current().compiled.rejections.length,
+          full: () => deps.ruleCatalog.current().compiled.full,
+        }
+      : fixedRules(deps.engine, deps.refusedRules);
+  /*
+   * The correlation windows belong to one rule set: their rules, correlations and (stance-scaled) thresholds.
+   * When the catalog swaps the set, the windows are rebuilt for the new one from the event store, exactly as
+   * after a restart (correlation-state.ts), before the next batch is evaluated.
+   */
+  let inForce = source.current();
+  let correlation = createCorrelationState({ store, log, engine: inForce.engine, options: deps.correlator });
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let unsubscribe: (() => void) | null = null;
+
+  /** The set for the next batch: events are evaluated against the set in force when their batch starts. */
+  function takeRuleSet(): RulesInForce {
+    const next = source.current();
+    if (next.version !== inForce.version) {
+      inForce = next;
+      correlation = createCorrelationState({ store, log, engine: next.engine, options: deps.correlator });
+    }
+    return inForce;
+  }
 
   /** The alerts of correlation hits: their contributing events' ids (and departments) come from the store. */
   async function correlationAlerts(fired: readonly { hit: CorrelationHit; event: AlertedEvent }[], at: string) {
@@ -97,8 +151,13 @@ export function createDetectionService(deps: {
   }
 
   async function processBatch(): Promise<number> {
+    const rules = takeRuleSet();
+    // This batch's windows: a swap during it (the status asking) replaces the variable, not these.
+    const windows = correlation;
+    const { engine } = rules;
+    const silentRules = engine.correlations.silentRules;
     const checkpoint = await readCheckpoint(store.db, SIGMA_CONSUMER);
-    if (!correlation.ready) await correlation.rebuild(checkpoint);
+    if (!windows.ready) await windows.rebuild(checkpoint);
     const events = await readEventsAfter(store.db, checkpoint, BATCH);
     const last = events.at(-1);
     const at = new Date().toISOString();
@@ -123,11 +182,16 @@ export function createDetectionService(deps: {
         continue;
       }
       // Rules referenced only by correlations with generate: false report through the correlation alone.
-      for (const rule of hits) if (!silentRules.has(rule.id)) alerts.push(ruleAlert(rule, event, at));
-      for (const hit of correlation.observe(row, sigmaEvent, hits)) fired.push({ hit, event });
+      for (const rule of hits) {
+        if (silentRules.has(rule.id) || rules.suppressed(rule.id, event.department_id)) continue;
+        alerts.push(ruleAlert(rule, event, at));
+      }
+      for (const hit of windows.observe(row, sigmaEvent, hits)) fired.push({ hit, event });
       for (const detector of detectors) alerts.push(...detector.observe(event, at));
     }
-    alerts.push(...(await correlationAlerts(fired, at)));
+    // A correlation disabled for a department (or uploaded for another) raises nothing for its events there.
+    const correlated = await correlationAlerts(fired, at);
+    alerts.push(...correlated.filter((alert) => !rules.suppressed(alert.rule_id, alert.department_id ?? null)));
     for (const detector of detectors) alerts.push(...detector.due(at));
     await store.db.transaction().execute(async (trx) => {
       await insertAlerts(trx, alerts);
@@ -169,19 +233,23 @@ export function createDetectionService(deps: {
     }
   }
 
-  const explanations = createAlertExplanations({ store, engine });
+  // Explanations use every valid rule, on or off: an alert raised before its rule was disabled still says why.
+  const explanations = createAlertExplanations({ store, engine: () => source.full() });
 
   return {
-    ruleCount: engine.rules.length,
+    get ruleCount() {
+      return source.current().engine.rules.length;
+    },
     explainAlert: (actor, alertId) => explanations.explain(actor, alertId),
     async status() {
+      const rules = takeRuleSet();
       const [checkpointSeq, latestSeq] = await Promise.all([
         readCheckpoint(store.db, SIGMA_CONSUMER),
         latestEventSeq(store.db),
       ]);
       return {
-        rules: engine.rules.length,
-        refusedRules: deps.refusedRules,
+        rules: rules.engine.rules.length,
+        refusedRules: source.refused(),
         checkpointSeq,
         latestSeq,
         lag: Math.max(0, latestSeq - checkpointSeq),
@@ -191,15 +259,23 @@ export function createDetectionService(deps: {
     start() {
       if (running) return;
       running = true;
+      if ('ruleCatalog' in deps) deps.ruleCatalog.start();
       unsubscribe = bus.subscribe('events.committed', () => wake?.());
       loop = follow();
     },
     catchUp,
     async stop() {
       running = false;
+      if ('ruleCatalog' in deps) deps.ruleCatalog.close();
       unsubscribe?.();
       wake?.();
       await loop;
     },
   };
+}
+
+/** A rule set that never changes, for a fixed engine: nothing is suppressed. */
+function fixedRules(engine: DetectionEngine, refused: number): RulesOfDetection {
+  const set: RulesInForce = { version: 0, engine, suppressed: () => false };
+  return { current: () => set, refused: () => refused, full: () => engine };
 }

@@ -4,6 +4,7 @@ export { createDetectionService, type DetectionService } from './detection.servi
 export { createAlertsService, type AlertsService } from './alerts.service.ts';
 export { registerAlertsRoutes } from './alerts.routes.ts';
 export { createRulesService, type RulesService } from './rules.service.ts';
+export { openRuleCatalog, type RuleCatalog } from './rule-catalog.ts';
 export { registerRulesRoutes } from './rules.routes.ts';
 export type { EventDetector } from './detection.service.ts';
 export { alertRow, type AlertedEvent } from './alert-rows.ts';

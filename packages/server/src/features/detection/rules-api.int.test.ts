@@ -90,4 +90,59 @@ describe.each(testDatabaseKinds())('rules API on $kind', (kind) => {
       await app.close();
     }
   });
+
+  it('manages rules over HTTP: state, upload with refusals, delete; read tokens may not', async () => {
+    const app = await createApp(city.services);
+    try {
+      const bearer = async (scope: 'read' | 'admin') => {
+        const { token } = await city.services.tokens.create(SYSTEM_PRINCIPAL, {
+          name: scope,
+          scope,
+          departmentId: null,
+          expiresInDays: null,
+        });
+        return { authorization: `Bearer ${token}` };
+      };
+      const admin = await bearer('admin');
+      const reader = await bearer('read');
+      const DOOR = '7d0c7e64-3c0b-4f0e-9a47-0f4a3c2f9a01';
+      const state = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+        app.inject({ method: 'PUT', url: `/api/rules/${DOOR}/state`, headers, payload });
+      const off = { department: 'water', enabled: false, reason: 'door sensor under repair' };
+      expect((await state(reader, off)).statusCode).toBe(403);
+      expect((await state(admin, { department: 'water', enabled: false })).statusCode).toBe(400);
+      const changed = await state(admin, off);
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json()).toMatchObject({ id: DOOR, state: { disabledFor: [{ department: 'water' }] } });
+      const listed = await app.inject({ url: '/api/rules', headers: reader });
+      const door = (listed.json() as { rules: { id: string; state: { disabledFor: unknown[] } }[] }).rules.find(
+        (r) => r.id === DOOR,
+      );
+      expect(door?.state.disabledFor).toEqual([{ department: 'water', reason: 'door sensor under repair' }]);
+
+      const upload = (headers: Record<string, string>, yaml: string) =>
+        app.inject({ method: 'POST', url: '/api/rules', headers, payload: { yaml } });
+      expect((await upload(reader, PUMP_PRESSURE_RULE)).statusCode).toBe(403);
+      const accepted = await upload(admin, PUMP_PRESSURE_RULE);
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json()).toMatchObject({ loaded: 1, rejected: 0, rejections: [] });
+      const refused = await upload(admin, PUMP_PRESSURE_RULE.replace('value|gt', 'value|bigger'));
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toMatchObject({
+        error: {
+          code: 'invalid_input',
+          details: { loaded: 0, rejected: 1, rejections: [{ reason: expect.stringMatching(/bigger/) }] },
+        },
+      });
+      expect((await upload(admin, 'x'.repeat(300 * 1024))).statusCode).toBe(400);
+
+      const id = '0b6c1a52-1111-4c7a-9a0e-5e0d7c1f0a01';
+      expect((await app.inject({ method: 'DELETE', url: `/api/rules/${id}`, headers: reader })).statusCode).toBe(403);
+      expect((await app.inject({ method: 'DELETE', url: `/api/rules/${id}`, headers: admin })).statusCode).toBe(204);
+      expect((await app.inject({ method: 'DELETE', url: `/api/rules/${id}`, headers: admin })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'DELETE', url: `/api/rules/${DOOR}`, headers: admin })).statusCode).toBe(409);
+    } finally {
+      await app.close();
+    }
+  });
 });

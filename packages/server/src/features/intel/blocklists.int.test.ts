@@ -102,6 +102,32 @@ describe.each(testDatabaseKinds())('blocklists on $kind', (kind) => {
     expect((departmentSummary.json() as { skipped: unknown[] }[]).every((l) => l.skipped.length === 0)).toBe(true);
   });
 
+  it("publishes what responders marked for blocking in incidents, never the city's own addresses", async () => {
+    const incident = await city.services.incidents.create(SYSTEM_PRINCIPAL, {
+      title: 'Phishing wave against the permits office',
+      severity: 'medium',
+      departmentId: 'water',
+    });
+    const observe = (type: string, value: string, block = true) =>
+      city.services.incidents.addObservable(SYSTEM_PRINCIPAL, incident.id, { type, value, block });
+    await observe('ip', '198.51.100.200');
+    await observe('domain', 'permits-login.example');
+    await observe('ip', '10.20.0.11'); // the SCADA server: a typo in an incident must not cut it off
+    await observe('ip', '198.51.100.201', false);
+    const firewall = await bearer('blocklist');
+    expect((await fetchList('firewall-ip', firewall)).body).toBe('198.51.100.200\n203.0.113.66\n');
+    expect((await fetchList('dns-rpz', firewall)).body).toBe('c2.evil.example\npermits-login.example\n');
+    const summary = await app.inject({ url: '/api/blocklists', headers: await bearer('read') });
+    const skipped = (summary.json() as { name: string; skipped: { value: string; reason: string }[] }[]).find(
+      (l) => l.name === 'firewall-ip',
+    )?.skipped;
+    expect(skipped).toEqual(
+      expect.arrayContaining([
+        { value: '10.20.0.11', indicatorId: incident.ref, reason: "the city's own address (scada-1)" },
+      ]),
+    );
+  });
+
   it('refuses unknown lists, malformed names, missing credentials, and anything else to a blocklist token', async () => {
     const firewall = await bearer('blocklist');
     expect((await fetchList('no-such-list', firewall)).statusCode).toBe(404);

@@ -8,6 +8,7 @@ import {
   requirePermission,
   type StancePolicy,
 } from '@citysoc/core';
+import { isIP } from 'node:net';
 import type { CityModelCache } from '../inventory/index.ts';
 import type { IndicatorDetector } from './indicator-detector.ts';
 
@@ -27,6 +28,28 @@ export interface BlocklistSummary {
   entries: number;
   skipped: BlocklistSkip[];
   url: string;
+}
+
+/**
+ * Whether a value another feature asks to block can go on a list as it is. Lists are plain text read by
+ * firewalls and resolvers: a value with a newline or space would smuggle in other entries, so anything that is
+ * not exactly one address, network, domain, URL or hash is kept off (and reported).
+ */
+export function safeBlockValue(kind: BlocklistKind, value: string): boolean {
+  switch (kind) {
+    case 'ip': {
+      const [address = '', prefix, extra] = value.split('/');
+      if (extra !== undefined || isIP(address) === 0) return false;
+      const width = isIP(address) === 4 ? 32 : 128;
+      return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= width);
+    }
+    case 'domain':
+      return /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i.test(value);
+    case 'url':
+      return value.length <= 2048 && /^[!-~]+$/.test(value);
+    case 'file_hash':
+      return /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i.test(value);
+  }
 }
 
 /** Most skipped values returned with a summary: enough to review, bounded for a feed full of private ranges. */
@@ -71,6 +94,14 @@ export function createBlocklistsService(deps: {
     const skipped = [...built.skipped];
     for (const request of requested) {
       if (!kinds.has(request.kind)) continue;
+      if (!safeBlockValue(request.kind, request.value)) {
+        skipped.push({
+          value: request.value.slice(0, 200),
+          indicatorId: request.origin,
+          reason: `not a valid ${request.kind}`,
+        });
+        continue;
+      }
       const owner = request.kind === 'ip' ? ownAddresses.get(request.value) : undefined;
       if (owner === undefined) entries.add(request.value);
       else

@@ -13,7 +13,16 @@ import type { Logger } from '../../platform/log.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { IntelService } from './intel.service.ts';
 import { TAXII_MEDIA_TYPE } from './taxii.service.ts';
-import { deleteFeed, findFeed, insertFeed, listFeeds, recordPoll } from './taxii-feeds.repository.ts';
+import type { SecretBox } from '../../platform/secret-box.ts';
+import {
+  deleteFeed,
+  findFeed,
+  insertFeed,
+  listFeeds,
+  openFeedToken,
+  recordPoll,
+  sealPlaintextTokens,
+} from './taxii-feeds.repository.ts';
 
 export const TaxiiFeedInput = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'must be a lowercase slug'),
@@ -55,10 +64,12 @@ export function createTaxiiPoller(deps: {
   audit: AuditLog;
   intel: IntelService;
   log: Logger;
+  /** Seals the peers' tokens at rest (see platform/secret-box.ts). */
+  secrets: SecretBox;
   fetch?: typeof fetch;
   now?: () => Date;
 }) {
-  const { store, audit, intel, log } = deps;
+  const { store, audit, intel, log, secrets } = deps;
   const fetchFn = deps.fetch ?? fetch;
   const now = deps.now ?? (() => new Date());
   let timer: NodeJS.Timeout | null = null;
@@ -83,6 +94,7 @@ export function createTaxiiPoller(deps: {
     let next: string | undefined;
     const totals = { objects: 0, indicators: 0, pages: 0 };
     try {
+      const token = openFeedToken(feed, secrets);
       for (; totals.pages < MAX_PAGES; totals.pages += 1) {
         url.search = '';
         url.searchParams.set('limit', '1000');
@@ -91,7 +103,7 @@ export function createTaxiiPoller(deps: {
         const response = await fetchFn(url, {
           headers: {
             accept: TAXII_MEDIA_TYPE,
-            ...(feed.token && { authorization: `Bearer ${feed.token}` }),
+            ...(token && { authorization: `Bearer ${token}` }),
           },
           signal: AbortSignal.timeout(30_000),
         });
@@ -136,23 +148,29 @@ export function createTaxiiPoller(deps: {
   }
 
   return {
+    /** Encrypts tokens stored before encryption at rest existed; openServices runs it at every start. */
+    sealStoredTokens: () => sealPlaintextTokens(store.db, secrets),
     async add(actor: Principal, input: TaxiiFeedInput): Promise<TaxiiFeed> {
       requirePermission(actor, 'intel.manage');
       const feed = TaxiiFeedInput.parse(input);
       if (await findFeed(store.db, feed.name)) throw new ConflictError(`TAXII feed '${feed.name}' already exists`);
       await audit.transact(actor, async (trx, record) => {
-        await insertFeed(trx, {
-          name: feed.name,
-          api_root: feed.apiRoot,
-          collection_id: feed.collection,
-          token: feed.token,
-          interval_minutes: feed.intervalMinutes,
-          confidence: feed.confidence,
-          added_after: null,
-          last_polled_at: null,
-          last_error: null,
-          created_at: now().toISOString(),
-        });
+        await insertFeed(
+          trx,
+          {
+            name: feed.name,
+            api_root: feed.apiRoot,
+            collection_id: feed.collection,
+            token: feed.token,
+            interval_minutes: feed.intervalMinutes,
+            confidence: feed.confidence,
+            added_after: null,
+            last_polled_at: null,
+            last_error: null,
+            created_at: now().toISOString(),
+          },
+          secrets,
+        );
         record({
           action: 'taxii_feed.create',
           targetType: 'taxii_feed',

@@ -66,21 +66,29 @@ async function targetedIntel(store: Store, now: number): Promise<StanceSignals['
   return { last30d: count, sectors: [...sectors].sort(), names: [...names].slice(0, 10) };
 }
 
+/** Open incidents by severity in a department, or in the whole city (null, city-wide incidents included). */
+export type OpenIncidentCounts = (
+  department: string | null,
+) => Promise<{ critical: number; high: number; medium: number; low: number }>;
+
 /** What the stance rules read for the city (department null) or one department, now. */
 export async function gatherSignals(
   deps: { store: Store; vulns: VulnsService },
+  openIncidents: OpenIncidentCounts,
   model: CityModel,
   department: string | null,
   now: number,
   intel: StanceSignals['targetedIntel'] | null,
 ): Promise<StanceSignals> {
   const signals = quietStanceSignals();
-  const [last24h, last7d, criticalAlerts, findings] = await Promise.all([
+  const [incidents, last24h, last7d, criticalAlerts, findings] = await Promise.all([
+    openIncidents(department),
     sightingsSince(deps.store.db, new Date(now - DAY).toISOString(), department),
     sightingsSince(deps.store.db, new Date(now - 7 * DAY).toISOString(), department),
     criticalAlertsSince(deps.store.db, new Date(now - DAY).toISOString(), department),
     deps.vulns.findings(SYSTEM_PRINCIPAL, { status: 'open', ...(department !== null && { department }) }),
   ]);
+  signals.openIncidents = incidents;
   signals.sightings = { last24h, last7d };
   signals.alerts.critical24h = criticalAlerts;
   const critical = new Set<string>();

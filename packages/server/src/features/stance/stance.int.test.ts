@@ -90,4 +90,29 @@ describe.each(testDatabaseKinds())('security stance on $kind', (kind) => {
       'energy',
     ]);
   });
+
+  it("raises the energy department's stance for its open critical incident, and lets it cool once closed", async () => {
+    const incident = await city.services.incidents.create(SYSTEM_PRINCIPAL, {
+      title: 'Substation meters tampered with',
+      severity: 'critical',
+      departmentId: 'energy',
+    });
+    await city.services.stance.evaluate();
+    const during = await city.services.stance.current(SYSTEM_PRINCIPAL);
+    const energy = during.departments.find((d) => d.scope.kind === 'department' && d.scope.departmentId === 'energy');
+    expect(energy?.level).toBe(4);
+    expect(energy?.reasons.map((r) => r.text)).toContain('1 open critical incident → at least level 4');
+    expect(during.city?.level).toBeGreaterThanOrEqual(4);
+
+    await city.services.incidents.update(SYSTEM_PRINCIPAL, incident.id, {
+      status: 'closed',
+      resolution: { kind: 'false_positive', summary: 'Meter firmware update by the vendor, agreed in advance' },
+    });
+    await city.services.stance.evaluate();
+    const after = await city.services.stance.current(SYSTEM_PRINCIPAL);
+    const cooled = after.departments.find((d) => d.scope.kind === 'department' && d.scope.departmentId === 'energy');
+    // Lowering waits for the cooling period (hysteresis); the computed level already dropped.
+    expect(cooled?.level).toBe(4);
+    expect(cooled?.computedLevel).toBe(1);
+  });
 });

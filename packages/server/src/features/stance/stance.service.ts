@@ -27,6 +27,7 @@ import type { Logger } from '../../platform/log.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { DepartmentsService } from '../departments/index.ts';
 import type { CityModelCache } from '../inventory/index.ts';
+import { openIncidentCounts } from '../incidents/index.ts';
 import type { VulnsService } from '../vulns/index.ts';
 import { gatherSignals, targetedIntel } from './stance-signals.ts';
 import { history, insertChange, latestChanges, type ScopeKey, type StanceChangeRow } from './stance.repository.ts';
@@ -128,6 +129,7 @@ export function createStanceService(deps: {
     for (const key of [CITY, ...departments.map((d) => d.id)]) {
       const signals = await gatherSignals(
         deps,
+        (department) => openIncidentCounts(store.db, department),
         model,
         key === CITY ? null : key,
         at.getTime(),

@@ -4,6 +4,7 @@ import { isAlertLevel } from './alert-filters.ts';
 export const STATUS_LABELS: Readonly<Record<AlertStatus, string>> = {
   new: 'New',
   acknowledged: 'Acknowledged',
+  escalated: 'Escalated',
   closed: 'Closed',
 };
 

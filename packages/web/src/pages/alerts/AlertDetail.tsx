@@ -5,6 +5,7 @@ import { EventAssetContext } from '../city/EventAssetContext.tsx';
 import { formatDateTime, formatEventTime } from '../../format.ts';
 import { classifyTag, matchedEventPath, matchingEventsPath } from './alert-display.ts';
 import { LevelBadge, StatusBadge, STATUS_LABELS } from './AlertBadges.tsx';
+import { AlertExplanationPanel } from './AlertExplanationPanel.tsx';
 import { AlertReferences } from './AlertReferences.tsx';
 import { AlertTriageButtons } from './AlertTriageButtons.tsx';
 import { RuleTags } from './RuleTags.tsx';
@@ -14,6 +15,8 @@ interface AlertDetailProps {
   readonly departmentName: (id: string) => string;
   /** Whether the session holds alerts.triage: without it the triage buttons are not shown at all. */
   readonly canTriage: boolean;
+  /** Whether the session holds events.read, which "why it matched" needs (it shows event values). */
+  readonly canReadEvents: boolean;
   readonly onChanged: (updated: Alert, done: string) => void;
   /** Narrows the page to alerts raised by this rule. */
   readonly onFilterRule: (ruleId: string) => void;
@@ -37,7 +40,14 @@ function statusHistory(alert: Alert): string {
 }
 
 /** Everything about one alert: the rule that fired (with its attribution), the event it matched, triage. */
-export function AlertDetail({ alert, departmentName, canTriage, onChanged, onFilterRule }: AlertDetailProps) {
+export function AlertDetail({
+  alert,
+  departmentName,
+  canTriage,
+  canReadEvents,
+  onChanged,
+  onFilterRule,
+}: AlertDetailProps) {
   const { rule, event } = alert;
   const titleId = `alert-${alert.id}-title`;
   return (
@@ -92,6 +102,7 @@ export function AlertDetail({ alert, departmentName, canTriage, onChanged, onFil
           <Item label="Status">{statusHistory(alert)}</Item>
         </dl>
       </div>
+      <AlertExplanationPanel alertId={alert.id} canReadEvents={canReadEvents} />
       <EventAssetContext assetId={event.assetId} serviceIds={event.serviceIds} />
       <div className="alert-detail-footer">
         <Link to={matchedEventPath(alert.eventId)}>Show the matched event</Link>

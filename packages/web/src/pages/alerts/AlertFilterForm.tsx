@@ -1,6 +1,9 @@
 import { useState, type SubmitEvent } from 'react';
+import { listServices } from '../../api/city.ts';
+import { useApiData } from '../../hooks/use-api-data.ts';
 import {
   ALERT_LEVELS,
+  ATTACK_TACTICS,
   type AlertFilter,
   isAlertLevel,
   RULE_ID_MAX_LENGTH,
@@ -27,6 +30,11 @@ function statusChoice(value: string): StatusChoice {
  */
 export function AlertFilterForm({ filter, onChange }: AlertFilterFormProps) {
   const [rule, setRule] = useState(filter.rule);
+  // The city's services for the service filter; if they cannot be read the filter offers "All" (and keeps
+  // a service named in the address).
+  const services = useApiData(listServices);
+  const serviceChoices = services.data ?? [];
+  const unlisted = filter.service !== '' && !serviceChoices.some((service) => service.id === filter.service);
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -65,6 +73,39 @@ export function AlertFilterForm({ filter, onChange }: AlertFilterFormProps) {
           {ALERT_LEVELS.map((level) => (
             <option key={level} value={level}>
               {level}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="alert-tactic">ATT&amp;CK tactic</label>
+        <select
+          id="alert-tactic"
+          name="tactic"
+          value={filter.tactic}
+          onChange={(event) => onChange({ ...filter, tactic: event.target.value, rule: rule.trim() })}
+        >
+          <option value="">All</option>
+          {ATTACK_TACTICS.map((tactic) => (
+            <option key={tactic.value} value={tactic.value}>
+              {tactic.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="alert-service">City service</label>
+        <select
+          id="alert-service"
+          name="service"
+          value={filter.service}
+          onChange={(event) => onChange({ ...filter, service: event.target.value, rule: rule.trim() })}
+        >
+          <option value="">All</option>
+          {unlisted && <option value={filter.service}>{filter.service}</option>}
+          {serviceChoices.map((service) => (
+            <option key={service.id} value={service.id}>
+              {service.name}
             </option>
           ))}
         </select>

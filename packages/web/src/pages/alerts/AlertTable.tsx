@@ -12,6 +12,7 @@ interface AlertTableProps {
   readonly onToggle: (id: string) => void;
   readonly departmentName: (id: string) => string;
   readonly canTriage: boolean;
+  readonly canReadEvents: boolean;
   readonly onChanged: (updated: Alert, done: string) => void;
   readonly onFilterRule: (ruleId: string) => void;
   readonly busy: boolean;
@@ -26,6 +27,7 @@ export function AlertTable({
   onToggle,
   departmentName,
   canTriage,
+  canReadEvents,
   onChanged,
   onFilterRule,
   busy,
@@ -91,6 +93,7 @@ export function AlertTable({
                       alert={alert}
                       departmentName={departmentName}
                       canTriage={canTriage}
+                      canReadEvents={canReadEvents}
                       onChanged={onChanged}
                       onFilterRule={onFilterRule}
                     />

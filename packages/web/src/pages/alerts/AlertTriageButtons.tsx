@@ -18,6 +18,7 @@ const REOPEN: TriageAction = { label: 'Reopen', to: 'new', done: 'reopened' };
 const ACTIONS: Readonly<Record<AlertStatus, readonly TriageAction[]>> = {
   new: [ACKNOWLEDGE, CLOSE],
   acknowledged: [CLOSE, REOPEN],
+  escalated: [CLOSE, REOPEN],
   closed: [REOPEN],
 };
 

@@ -89,6 +89,7 @@ export function AlertsPage() {
           onToggle={(id) => setOpenId((current) => (current === id ? null : id))}
           departmentName={departmentName}
           canTriage={can('alerts.triage')}
+          canReadEvents={can('events.read')}
           onChanged={onChanged}
           onFilterRule={(rule) => showFilter({ ...filter, rule })}
           busy={list.loading}

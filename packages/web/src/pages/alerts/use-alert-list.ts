@@ -1,7 +1,7 @@
 import type { Alert } from '@citysoc/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { asApiError, type ApiError } from '../../api/client.ts';
-import { type AlertCriteria, listAlerts } from '../../api/endpoints.ts';
+import { type AlertQuery, listAlertsBy } from './alerts-api.ts';
 import { type AlertPages, appendOlder, applyStatusChange, firstPage, mergeNewest } from './alert-pages.ts';
 
 /** Alerts per page: a screenful or two of triage queue; the newest page is re-fetched on every refresh. */
@@ -45,7 +45,7 @@ function combine(loaded: Answer, forKey: string, mode: Mode, page: readonly Aler
  * The alerts matching `criteria`, newest first, re-fetched whenever the criteria change and every
  * ALERT_REFRESH_MS; "Load more" pages older with `before=<last loaded id>`.
  */
-export function useAlertList(criteria: AlertCriteria): AlertList {
+export function useAlertList(criteria: AlertQuery): AlertList {
   const [answer, setAnswer] = useState<Answer>(NO_ANSWER);
   const [pagingMore, setPagingMore] = useState(false);
   // Each request takes a ticket; an answer whose ticket is no longer the latest (the filter changed, or the
@@ -53,20 +53,22 @@ export function useAlertList(criteria: AlertCriteria): AlertList {
   const ticket = useRef(0);
   // A refresh tick is skipped while another request runs, so polling never cancels a "Load more".
   const inFlight = useRef(false);
-  const { status, level, rule } = criteria;
-  const key = JSON.stringify([status ?? null, level ?? null, rule ?? null]);
+  const { status, level, rule, service, tactic } = criteria;
+  const key = JSON.stringify([status ?? null, level ?? null, rule ?? null, service ?? null, tactic ?? null]);
 
   // State is set only when the answer arrives, so the effect below can call this without cascading renders.
   const receive = useCallback(
     (forKey: string, mode: Mode, before?: string): void => {
       const mine = ++ticket.current;
       inFlight.current = true;
-      const current: AlertCriteria = {
+      const current: AlertQuery = {
         ...(status === undefined ? {} : { status }),
         ...(level === undefined ? {} : { level }),
         ...(rule === undefined ? {} : { rule }),
+        ...(service === undefined ? {} : { service }),
+        ...(tactic === undefined ? {} : { tactic }),
       };
-      listAlerts(current, ALERT_PAGE_SIZE, before).then(
+      listAlertsBy(current, ALERT_PAGE_SIZE, before).then(
         (page) => {
           if (mine !== ticket.current) return;
           inFlight.current = false;
@@ -92,7 +94,7 @@ export function useAlertList(criteria: AlertCriteria): AlertList {
         },
       );
     },
-    [status, level, rule],
+    [status, level, rule, service, tactic],
   );
 
   useEffect(() => {

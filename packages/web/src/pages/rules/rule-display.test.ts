@@ -1,6 +1,14 @@
-import type { RuleSummary } from '@citysoc/core';
+import type { RuleState, RuleSummary } from '@citysoc/core';
 import { describe, expect, it } from 'vitest';
-import { describeLogsource, filterRules, ruleCountText, scannedText } from './rule-display.ts';
+import {
+  conditionText,
+  describeLogsource,
+  filterRules,
+  ruleCountText,
+  scannedText,
+  sourceText,
+  stateText,
+} from './rule-display.ts';
 
 function rule(id: string, title: string, tags: string[] = []): RuleSummary {
   return {
@@ -44,5 +52,40 @@ describe('display text', () => {
     expect(ruleCountText(1, 1)).toBe('1 rule');
     expect(scannedText(1, true)).toBe('Scanned 1 event');
     expect(scannedText(5, false)).toContain('stopped early');
+  });
+});
+
+describe('rule state display', () => {
+  const state: RuleState = {
+    enabled: true,
+    reason: null,
+    disabledFor: [],
+    source: 'shipped',
+    packs: [],
+    packEnabled: true,
+    active: true,
+    inactiveReason: null,
+    department: null,
+    uploadedBy: null,
+  };
+
+  it('says whether a rule runs, and where it is off', () => {
+    expect(stateText(state)).toBe('Active');
+    expect(stateText({ ...state, enabled: false, active: false })).toBe('Off city-wide');
+    expect(stateText({ ...state, packEnabled: false, active: false, packs: ['folder:ot-strict'] })).toMatch(/pack/);
+    expect(stateText({ ...state, disabledFor: [{ department: 'water', reason: 'noisy' }] })).toBe(
+      'Active, off for water',
+    );
+  });
+
+  it('names who uploaded a rule and for which department', () => {
+    expect(sourceText({ ...state, source: 'uploaded', uploadedBy: 'ana', department: 'water' })).toBe(
+      'Uploaded by ana for water',
+    );
+  });
+
+  it('writes correlation thresholds as comparisons', () => {
+    expect(conditionText([{ op: 'gte', value: 5 }])).toBe('≥ 5');
+    expect(conditionText([])).toBe('all rules');
   });
 });

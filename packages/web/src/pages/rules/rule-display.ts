@@ -1,4 +1,4 @@
-import type { RuleSummary } from '@citysoc/core';
+import type { CorrelationListEntry, RuleState, RuleSummary } from '@citysoc/core';
 
 /**
  * Reading rules for display. Rule files are contributed by anyone and a tested rule is typed by the user:
@@ -6,7 +6,7 @@ import type { RuleSummary } from '@citysoc/core';
  */
 
 /** The rules whose title, id or one of whose tags contains the text, ignoring case; all for blank text. */
-export function filterRules(rules: readonly RuleSummary[], text: string): readonly RuleSummary[] {
+export function filterRules<T extends RuleSummary>(rules: readonly T[], text: string): readonly T[] {
   const needle = text.trim().toLowerCase();
   if (needle === '') return rules;
   return rules.filter(
@@ -46,4 +46,32 @@ export const DEFAULT_RULE_TEST_RANGE = '-24h';
 export function scannedText(scanned: number, complete: boolean): string {
   const events = `Scanned ${scanned.toLocaleString()} ${scanned === 1 ? 'event' : 'events'}`;
   return complete ? events : `${events} (stopped early: only part of the range was read)`;
+}
+
+/** A rule's state in a few words: what an operator needs to know at a glance. */
+export function stateText(state: RuleState): string {
+  if (!state.enabled) return 'Off city-wide';
+  if (!state.packEnabled) return 'Off (stance pack not enabled)';
+  if (!state.active) return 'Off';
+  if (state.disabledFor.length > 0) return `Active, off for ${state.disabledFor.map((d) => d.department).join(', ')}`;
+  return 'Active';
+}
+
+const SOURCE_LABELS: Readonly<Record<RuleState['source'], string>> = {
+  shipped: 'Shipped',
+  folder: 'Rules folder',
+  uploaded: 'Uploaded',
+};
+
+/** Where a rule comes from, with who uploaded it and for which department. */
+export function sourceText(state: RuleState): string {
+  if (state.source !== 'uploaded') return SOURCE_LABELS[state.source];
+  const by = state.uploadedBy === null ? '' : ` by ${state.uploadedBy}`;
+  return state.department === null ? `Uploaded${by}` : `Uploaded${by} for ${state.department}`;
+}
+
+/** A correlation condition as text: `≥ 10`, `> 100 and ≤ 200`. */
+export function conditionText(condition: CorrelationListEntry['condition']): string {
+  const symbols = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=', neq: '≠' } as const;
+  return condition.length === 0 ? 'all rules' : condition.map((c) => `${symbols[c.op]} ${c.value}`).join(' and ');
 }

@@ -6,6 +6,8 @@ import * as inventory from './0004-inventory.ts';
 import * as intelligence from './0005-intelligence.ts';
 import * as findingDetails from './0006-vuln-finding-details.ts';
 import * as posture from './0010-posture.ts';
+import * as ruleManagement from './0007-rule-management.ts';
+import * as incidents from './0008-incidents.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -18,5 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-inventory': inventory,
   '0005-intelligence': intelligence,
   '0006-vuln-finding-details': findingDetails,
+  '0007-rule-management': ruleManagement,
+  '0008-incidents': incidents,
   '0010-posture': posture,
 };
