@@ -1,7 +1,7 @@
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from './main.ts';
+import { createApp } from './server.ts';
 import type { HttpServer } from './platform/http/http-server.ts';
 import { createTestCity, TEST_PASSWORD, type TestCity } from './testing/test-city.ts';
 import { testDatabaseKinds } from './testing/test-databases.ts';

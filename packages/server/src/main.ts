@@ -1,34 +1,23 @@
-import { fileURLToPath } from 'node:url';
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import type { Config } from './config.ts';
 import { createMemoryBus } from './platform/bus/memory-bus.ts';
 import type { Bus } from './platform/bus/bus.ts';
 import { createStore, type Store } from './platform/db/database.ts';
 import { migrateToLatest, type MigrationReport } from './platform/db/migrate.ts';
-import { createHttpServer, type HttpServer } from './platform/http/http-server.ts';
-import { registerWebUi } from './platform/http/web-ui.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { VERSION } from './platform/version.ts';
 import { loadSecretBox } from './platform/secret-box.ts';
 import {
   type AuthService,
-  createAuthenticate,
   createAuthService,
   createTokensService,
   createUsersService,
-  registerAuthRoutes,
-  registerTokensRoutes,
-  registerUsersRoutes,
   type TokensService,
   type UsersService,
 } from './features/accounts/index.ts';
-import { type AuditLog, createAuditLog, registerAuditRoutes } from './features/audit/index.ts';
-import {
-  createDepartmentsService,
-  type DepartmentsService,
-  registerDepartmentsRoutes,
-} from './features/departments/index.ts';
-import { createOverviewService, type OverviewService, registerOverviewRoutes } from './features/overview/index.ts';
+import { type AuditLog, createAuditLog } from './features/audit/index.ts';
+import { createDepartmentsService, type DepartmentsService } from './features/departments/index.ts';
+import { createOverviewService, type OverviewService } from './features/overview/index.ts';
 import {
   type AlertsService,
   createAlertsService,
@@ -36,17 +25,9 @@ import {
   type DetectionService,
   createRulesService,
   openRuleCatalog,
-  registerAlertsRoutes,
-  registerRulesRoutes,
   type RulesService,
 } from './features/detection/index.ts';
-import {
-  createEventsService,
-  type EventsService,
-  parseRetentionPolicy,
-  registerEventsRoutes,
-  scheduleRetention,
-} from './features/events/index.ts';
+import { createEventsService, type EventsService } from './features/events/index.ts';
 import {
   type CityModelCache,
   createCityModelCache,
@@ -57,12 +38,9 @@ import {
   enrichmentIndexOf,
   type ImpactService,
   type InventoryService,
-  registerDiscoveryRoutes,
-  registerInventoryRoutes,
 } from './features/inventory/index.ts';
 import { createTelemetryDetectors, type TelemetryDetectors } from './features/telemetry/index.ts';
-import { startDemo } from './features/demo/index.ts';
-import { createLiveHub, type LiveHub, registerLiveRoutes } from './features/live/index.ts';
+import { createLiveHub, type LiveHub } from './features/live/index.ts';
 import {
   createAttackService,
   createBlocklistsService,
@@ -76,35 +54,20 @@ import {
   type BlocklistsService,
   type IndicatorDetector,
   type IntelService,
-  registerAttackRoutes,
-  registerBlocklistsRoutes,
-  registerIntelRoutes,
   type SightingsService,
-  registerTaxiiRoutes,
   type TaxiiPoller,
   type TaxiiService,
 } from './features/intel/index.ts';
-import { createVulnsService, registerVulnsRoutes, type VulnsService } from './features/vulns/index.ts';
-import {
-  createStanceService,
-  loadStancePolicies,
-  registerStanceRoutes,
-  type StanceService,
-} from './features/stance/index.ts';
+import { createVulnsService, type VulnsService } from './features/vulns/index.ts';
+import { createStanceService, loadStancePolicies, type StanceService } from './features/stance/index.ts';
 import {
   createEvidenceCollector,
   createPostureService,
   evidenceMetrics,
   loadControls,
   type PostureService,
-  registerPostureRoutes,
 } from './features/posture/index.ts';
-import {
-  createIncidentsFeature,
-  incidentBlockRequests,
-  type IncidentsFeature,
-  registerIncidentsRoutes,
-} from './features/incidents/index.ts';
+import { createIncidentsFeature, incidentBlockRequests, type IncidentsFeature } from './features/incidents/index.ts';
 import {
   createIngestService,
   inThreadNormaliser,
@@ -112,9 +75,6 @@ import {
   lazyNormaliser,
   startNormaliserPool,
   loadLogSources,
-  registerIngestRoutes,
-  type IngestListeners,
-  startIngestListeners,
 } from './features/ingest/index.ts';
 
 /** Everything the product's use cases need, built from config. The CLI uses this without HTTP. */
@@ -156,8 +116,6 @@ export interface Services {
   attack: AttackService;
   close(): Promise<void>;
 }
-
-export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export async function openServices(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Services> {
   const store = createStore({
@@ -341,107 +299,6 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       await ingest.close();
       await bus.close();
       await store.close();
-    },
-  };
-}
-
-/** The HTTP application on top of the services: every feature's routes plus the web UI. */
-export async function createApp(services: Services): Promise<HttpServer> {
-  const { config } = services;
-  const app = await createHttpServer({
-    log: services.log,
-    version: VERSION,
-    bodyLimit: config.bodyLimit,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    secureCookies: config.secureCookies,
-    authenticate: createAuthenticate(services.auth, services.tokens),
-  });
-  registerOverviewRoutes(app, services);
-  registerAuthRoutes(app, { auth: services.auth, secureCookies: config.secureCookies });
-  registerUsersRoutes(app, services);
-  registerTokensRoutes(app, services);
-  registerDepartmentsRoutes(app, services);
-  registerAuditRoutes(app, services);
-  registerEventsRoutes(app, services);
-  registerIngestRoutes(app, services);
-  registerAlertsRoutes(app, services);
-  registerRulesRoutes(app, services);
-  registerInventoryRoutes(app, services);
-  registerDiscoveryRoutes(app, services);
-  registerLiveRoutes(app, services);
-  registerIntelRoutes(app, services);
-  registerTaxiiRoutes(app, services);
-  registerVulnsRoutes(app, services);
-  registerStanceRoutes(app, services);
-  registerPostureRoutes(app, services);
-  registerIncidentsRoutes(app, services);
-  registerBlocklistsRoutes(app, services);
-  registerAttackRoutes(app, services);
-  await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
-  await app.ready();
-  return app;
-}
-
-export interface RunningServer {
-  services: Services;
-  app: HttpServer;
-  url: string;
-  listeners: IngestListeners;
-  close(): Promise<void>;
-}
-
-/**
- * Starts CitySOC: migrate, make sure an administrator exists (printing a generated password once), listen.
- * `announce` receives the lines a person starting the server must see, whatever the log level.
- */
-export async function startServer(config: Config, announce: (line: string) => void): Promise<RunningServer> {
-  const services = await openServices(config);
-  const admin = await services.users.ensureInitialAdmin(config.adminPassword);
-  if (admin.generatedPassword !== null) {
-    announce(`Created administrator 'admin' with password: ${admin.generatedPassword}`);
-    announce('This password is shown only once. Change it under Administration → Users.');
-  } else if (admin.created) {
-    announce("Created administrator 'admin' with the password from CITYSOC_ADMIN_PASSWORD.");
-  }
-  const app = await createApp(services);
-  const address = await app.listen({ host: config.host, port: config.port });
-  services.detection.start();
-  services.taxiiPoller.start();
-  services.stance.start();
-  services.posture.start();
-  services.grouping.start();
-  announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
-  const listeners = await startIngestListeners({ ...services, announce });
-  const stopRetention = scheduleRetention({
-    store: services.store,
-    log: services.log,
-    policy: parseRetentionPolicy(config.retentionDays, config.retentionPerSource),
-    intervalMs: config.retentionIntervalMinutes * 60_000,
-  });
-  announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
-  const demo = config.demo
-    ? await startDemo({
-        ...services,
-        announce,
-        url: address,
-        syslogTcpPort: listeners.syslog?.addresses.tcp ?? null,
-        mqttPort: listeners.mqttBroker?.port ?? null,
-        scenarioEverySeconds: config.demoScenarioSeconds,
-      })
-    : null;
-  let closing: Promise<void> | undefined;
-  return {
-    services,
-    app,
-    url: address,
-    listeners,
-    close() {
-      // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
-      closing ??= Promise.resolve(demo?.stop())
-        .then(() => Promise.all([listeners.close(), stopRetention()]))
-        .then(() => app.close())
-        .then(() => services.close());
-      return closing;
     },
   };
 }

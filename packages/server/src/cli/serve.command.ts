@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { startServer } from '../main.ts';
+import { startServer } from '../server.ts';
 import type { Output } from './context.ts';
 
 interface ServeOptions {

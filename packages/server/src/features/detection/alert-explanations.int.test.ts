@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Alert, type AlertExplanation, NotFoundError, SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../main.ts';
+import { createApp } from '../../server.ts';
 import { createTestCity, TEST_PASSWORD, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 import { alertRow } from './alert-rows.ts';

@@ -1,6 +1,6 @@
 import { NotAllowedError, NotFoundError, SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../main.ts';
+import { createApp } from '../../server.ts';
 import { createTestCity, TEST_PASSWORD, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 import { writeCheckpoint } from './alerts.repository.ts';

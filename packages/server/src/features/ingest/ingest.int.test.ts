@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../main.ts';
+import { createApp } from '../../server.ts';
 import { replayFile } from './file-replay.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../main.ts';
+import { createApp } from '../../server.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { bearer } from '../../testing/bearer.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';

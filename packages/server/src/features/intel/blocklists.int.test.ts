@@ -1,6 +1,6 @@
 import { SYSTEM_PRINCIPAL, type TokenScope } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../main.ts';
+import { createApp } from '../../server.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { SMALL_CITY_YAML } from '../../testing/inventory-fixture.ts';
 import { bearer as bearerOf } from '../../testing/bearer.ts';

@@ -1,6 +1,6 @@
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../main.ts';
+import { createApp } from '../../server.ts';
 import type { HttpServer } from '../../platform/http/http-server.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';

@@ -1,0 +1,134 @@
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import { openServices, type Services } from './main.ts';
+import { createHttpServer, type HttpServer } from './platform/http/http-server.ts';
+import { registerWebUi } from './platform/http/web-ui.ts';
+import { VERSION } from './platform/version.ts';
+import {
+  createAuthenticate,
+  registerAuthRoutes,
+  registerTokensRoutes,
+  registerUsersRoutes,
+} from './features/accounts/index.ts';
+import { registerAuditRoutes } from './features/audit/index.ts';
+import { registerDepartmentsRoutes } from './features/departments/index.ts';
+import { startDemo } from './features/demo/index.ts';
+import { registerAlertsRoutes, registerRulesRoutes } from './features/detection/index.ts';
+import { parseRetentionPolicy, registerEventsRoutes, scheduleRetention } from './features/events/index.ts';
+import { registerIncidentsRoutes } from './features/incidents/index.ts';
+import { type IngestListeners, registerIngestRoutes, startIngestListeners } from './features/ingest/index.ts';
+import {
+  registerAttackRoutes,
+  registerBlocklistsRoutes,
+  registerIntelRoutes,
+  registerTaxiiRoutes,
+} from './features/intel/index.ts';
+import { registerDiscoveryRoutes, registerInventoryRoutes } from './features/inventory/index.ts';
+import { registerLiveRoutes } from './features/live/index.ts';
+import { registerOverviewRoutes } from './features/overview/index.ts';
+import { registerPostureRoutes } from './features/posture/index.ts';
+import { registerStanceRoutes } from './features/stance/index.ts';
+import { registerVulnsRoutes } from './features/vulns/index.ts';
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** The HTTP application on top of the services: every feature's routes plus the web UI. */
+export async function createApp(services: Services): Promise<HttpServer> {
+  const { config } = services;
+  const app = await createHttpServer({
+    log: services.log,
+    version: VERSION,
+    bodyLimit: config.bodyLimit,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    secureCookies: config.secureCookies,
+    authenticate: createAuthenticate(services.auth, services.tokens),
+  });
+  registerOverviewRoutes(app, services);
+  registerAuthRoutes(app, { auth: services.auth, secureCookies: config.secureCookies });
+  registerUsersRoutes(app, services);
+  registerTokensRoutes(app, services);
+  registerDepartmentsRoutes(app, services);
+  registerAuditRoutes(app, services);
+  registerEventsRoutes(app, services);
+  registerIngestRoutes(app, services);
+  registerAlertsRoutes(app, services);
+  registerRulesRoutes(app, services);
+  registerInventoryRoutes(app, services);
+  registerDiscoveryRoutes(app, services);
+  registerLiveRoutes(app, services);
+  registerIntelRoutes(app, services);
+  registerTaxiiRoutes(app, services);
+  registerVulnsRoutes(app, services);
+  registerStanceRoutes(app, services);
+  registerPostureRoutes(app, services);
+  registerIncidentsRoutes(app, services);
+  registerBlocklistsRoutes(app, services);
+  registerAttackRoutes(app, services);
+  await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
+  await app.ready();
+  return app;
+}
+
+export interface RunningServer {
+  services: Services;
+  app: HttpServer;
+  url: string;
+  listeners: IngestListeners;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts CitySOC: migrate, make sure an administrator exists (printing a generated password once), listen.
+ * `announce` receives the lines a person starting the server must see, whatever the log level.
+ */
+export async function startServer(config: Config, announce: (line: string) => void): Promise<RunningServer> {
+  const services = await openServices(config);
+  const admin = await services.users.ensureInitialAdmin(config.adminPassword);
+  if (admin.generatedPassword !== null) {
+    announce(`Created administrator 'admin' with password: ${admin.generatedPassword}`);
+    announce('This password is shown only once. Change it under Administration → Users.');
+  } else if (admin.created) {
+    announce("Created administrator 'admin' with the password from CITYSOC_ADMIN_PASSWORD.");
+  }
+  const app = await createApp(services);
+  const address = await app.listen({ host: config.host, port: config.port });
+  services.detection.start();
+  services.taxiiPoller.start();
+  services.stance.start();
+  services.posture.start();
+  services.grouping.start();
+  announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
+  const listeners = await startIngestListeners({ ...services, announce });
+  const stopRetention = scheduleRetention({
+    store: services.store,
+    log: services.log,
+    policy: parseRetentionPolicy(config.retentionDays, config.retentionPerSource),
+    intervalMs: config.retentionIntervalMinutes * 60_000,
+  });
+  announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
+  const demo = config.demo
+    ? await startDemo({
+        ...services,
+        announce,
+        url: address,
+        syslogTcpPort: listeners.syslog?.addresses.tcp ?? null,
+        mqttPort: listeners.mqttBroker?.port ?? null,
+        scenarioEverySeconds: config.demoScenarioSeconds,
+      })
+    : null;
+  let closing: Promise<void> | undefined;
+  return {
+    services,
+    app,
+    url: address,
+    listeners,
+    close() {
+      // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
+      closing ??= Promise.resolve(demo?.stop())
+        .then(() => Promise.all([listeners.close(), stopRetention()]))
+        .then(() => app.close())
+        .then(() => services.close());
+      return closing;
+    },
+  };
+}
