@@ -9,8 +9,8 @@ export const AREAS = [
   { id: 'city', title: 'City', built: true },
   { id: 'intelligence', title: 'Intelligence', built: true },
   { id: 'vulnerabilities', title: 'Vulnerabilities', built: true },
-  { id: 'posture', title: 'Posture', built: false },
-  { id: 'data-protection', title: 'Data protection', built: true },
+  { id: 'posture', title: 'Posture', built: true },
+  { id: 'data-protection', title: 'Data protection', built: false },
   { id: 'administration', title: 'Administration', built: true },
 ] as const;
 export type AreaId = (typeof AREAS)[number]['id'];

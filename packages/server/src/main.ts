@@ -181,7 +181,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     .filter((d) => d !== '');
   const ruleCatalog = await openRuleCatalog({ store, bus, log, dirs: rulesDirs });
   const controls = loadControls(undefined, log);
-  const evidence = createEvidenceCollector({ store, log, metrics: evidenceMetrics(controls) });
+  const evidence = createEvidenceCollector({ store, bus, log, metrics: evidenceMetrics(controls) });
   const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });
   const indicators = createIndicatorDetector({
     store,

@@ -29,6 +29,9 @@ import { RulesPage } from './pages/rules/RulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { FindingsPage } from './pages/vulns/FindingsPage.tsx';
+import { PostureControlsPage } from './pages/posture/PostureControlsPage.tsx';
+import { PostureGapsPage } from './pages/posture/PostureGapsPage.tsx';
+import { PostureOverviewPage } from './pages/posture/PostureOverviewPage.tsx';
 import { VulnsOverviewPage } from './pages/vulns/VulnsOverviewPage.tsx';
 
 // Areas DESIGN.md plans but this version lacks get an honest placeholder each, at the address the
@@ -162,6 +165,16 @@ const vulnerabilities: RouteObject[] = [
   element: <RequirePermission permission="inventory.read">{route.element}</RequirePermission>,
 }));
 
+// Posture reads the inventory's evaluation; attesting is gated inside the page (inventory.manage).
+const posture: RouteObject[] = [
+  { path: 'posture', element: <PostureOverviewPage /> },
+  { path: 'posture/gaps', element: <PostureGapsPage /> },
+  { path: 'posture/controls', element: <PostureControlsPage /> },
+].map((route) => ({
+  ...route,
+  element: <RequirePermission permission="inventory.read">{route.element}</RequirePermission>,
+}));
+
 const administration: RouteObject = {
   path: 'administration',
   element: <AdministrationPage />,
@@ -220,6 +233,7 @@ export function createAppRouter() {
         ...city,
         ...intelligence,
         ...vulnerabilities,
+        ...posture,
         administration,
         // Someone who bookmarked a /login address is already logged in when the router renders.
         { path: 'login', element: <Navigate to="/" replace /> },

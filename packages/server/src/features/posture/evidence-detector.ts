@@ -1,4 +1,5 @@
 import type { Control } from '@citysoc/core';
+import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { PostureObservationsTable } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/log.ts';
@@ -28,10 +29,11 @@ export interface EvidenceCollector extends EventDetector {
  */
 export function createEvidenceCollector(deps: {
   store: Store;
+  bus: Bus;
   log: Logger;
   metrics: ReadonlySet<string>;
 }): EvidenceCollector {
-  const { store, log, metrics } = deps;
+  const { store, bus, log, metrics } = deps;
   let pending = new Map<string, PostureObservationsTable>();
   let writing: Promise<void> = Promise.resolve();
 
@@ -41,6 +43,8 @@ export function createEvidenceCollector(deps: {
     pending = new Map();
     writing = writing
       .then(() => upsertObservations(store.db, batch))
+      // New evidence changes the posture: the posture service re-evaluates once reports settle.
+      .then(() => bus.publish('posture.evidence', { observations: batch.length }))
       .catch((error: unknown) => log.error({ err: error }, 'could not record posture evidence'));
     return writing;
   }

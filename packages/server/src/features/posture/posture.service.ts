@@ -168,7 +168,7 @@ export function createPostureService(deps: {
     evaluate: evaluateNow,
     bus,
     log,
-    on: ['inventory.changed', 'vulns.changed'],
+    on: ['inventory.changed', 'vulns.changed', 'posture.evidence'],
     everyMs: EVALUATE_EVERY_MS,
   });
   const evaluate = reevaluation.run;
