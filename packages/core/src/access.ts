@@ -10,9 +10,10 @@ export type Role = z.infer<typeof Role>;
 
 /**
  * Scopes of API tokens used by machines (log shippers, sensors, TAXII peers, scripts). `blocklist` is for a
- * firewall, resolver or proxy fetching `/api/blocklists/<name>.txt`, and may do nothing else.
+ * firewall, resolver or proxy fetching `/api/blocklists/<name>.txt`, and may do nothing else. `privacy` is for a
+ * system asking `/api/privacy/decision` whether a subject may use a dataset, and may do nothing else.
  */
-export const TokenScope = z.enum(['ingest', 'read', 'taxii', 'blocklist', 'admin']);
+export const TokenScope = z.enum(['ingest', 'read', 'taxii', 'blocklist', 'admin', 'privacy']);
 export type TokenScope = z.infer<typeof TokenScope>;
 
 export const Permission = z.enum([
@@ -41,6 +42,15 @@ export const Permission = z.enum([
   'rules.tune',
   'incidents.read',
   'incidents.manage',
+  // Data protection: the catalogue is read by everyone in the department; `datasets.decide` approves access to
+  // the datasets one owns, `datasets.decide_any` to every dataset in scope (administrators);
+  // `privacy.decide` answers the decision API; `backups.report` records backup jobs and restore tests.
+  'datasets.read',
+  'datasets.manage',
+  'datasets.decide',
+  'datasets.decide_any',
+  'privacy.decide',
+  'backups.report',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -64,6 +74,7 @@ const READER: Permission[] = [
   'inventory.read',
   'intel.read',
   'blocklists.read',
+  'datasets.read',
 ];
 
 export const ROLES: Readonly<Record<Role, RoleInfo>> = {
@@ -116,7 +127,7 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'Data owner',
     description: "Owns the department's datasets and decides on access to personal data.",
     cityWide: false,
-    permissions: READER,
+    permissions: [...READER, 'datasets.manage', 'datasets.decide'],
   },
   auditor: {
     role: 'auditor',
@@ -128,11 +139,12 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
 };
 
 export const TOKEN_SCOPE_PERMISSIONS: Readonly<Record<TokenScope, Permission[]>> = {
-  ingest: ['events.ingest'],
+  ingest: ['events.ingest', 'backups.report'],
   read: [...READER, 'audit.read', 'incidents.read'],
   taxii: ['intel.taxii', 'intel.read'],
   blocklist: ['blocklists.read'],
   admin: ROLES.admin.permissions,
+  privacy: ['privacy.decide'],
 };
 
 /** Which departments a principal may see: all of them, or an explicit list (possibly empty). */

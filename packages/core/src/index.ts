@@ -16,3 +16,4 @@ export * from './content-file.ts';
 export * from './posture/index.ts';
 export * from './incidents/index.ts';
 export * from './privacy/index.ts';
+export * from './data-protection/index.ts';

@@ -10,7 +10,7 @@ export const AREAS = [
   { id: 'intelligence', title: 'Intelligence', built: true },
   { id: 'vulnerabilities', title: 'Vulnerabilities', built: true },
   { id: 'posture', title: 'Posture', built: true },
-  { id: 'data-protection', title: 'Data protection', built: false },
+  { id: 'data-protection', title: 'Data protection', built: true },
   { id: 'administration', title: 'Administration', built: true },
 ] as const;
 export type AreaId = (typeof AREAS)[number]['id'];

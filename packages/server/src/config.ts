@@ -96,6 +96,8 @@ export const Config = z.strictObject({
   retentionIntervalMinutes: z.coerce.number().positive().default(10),
   /** More Sigma rule folders, comma-separated, besides the shipped content/rules (e.g. SigmaHQ's rules/). */
   rulesDirs: z.string().default(''),
+  /** Days after which a dataset's restore test is overdue (no successful restore test since). */
+  restoreTestMaxAgeDays: z.coerce.number().positive().default(90),
   /**
    * 32-byte key (64 hex digits or base64) sealing stored secrets such as TAXII tokens; empty uses `secret.key` in
    * dataDir, generated on first start. Set it, the same on every node, when running on PostgreSQL.
@@ -143,6 +145,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   retentionPerSource: 'CITYSOC_RETENTION_PER_SOURCE',
   retentionIntervalMinutes: 'CITYSOC_RETENTION_INTERVAL_MINUTES',
   rulesDirs: 'CITYSOC_RULES_DIRS',
+  restoreTestMaxAgeDays: 'CITYSOC_RESTORE_TEST_MAX_AGE_DAYS',
   secretKey: 'CITYSOC_SECRET_KEY',
 };
 

@@ -67,6 +67,7 @@ import {
   loadControls,
   type PostureService,
 } from './features/posture/index.ts';
+import { createDataProtection, type DataProtection } from './features/data-protection/index.ts';
 import { createIncidentsFeature, incidentBlockRequests, type IncidentsFeature } from './features/incidents/index.ts';
 import {
   createIngestService,
@@ -114,6 +115,7 @@ export interface Services {
   grouping: IncidentsFeature['grouping'];
   blocklists: BlocklistsService;
   attack: AttackService;
+  dataProtection: DataProtection;
   close(): Promise<void>;
 }
 
@@ -183,6 +185,13 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const controls = loadControls(undefined, log);
   const evidence = createEvidenceCollector({ store, bus, log, metrics: evidenceMetrics(controls) });
   const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });
+  const dataProtection = createDataProtection({
+    store,
+    audit,
+    city,
+    log,
+    backups: { restoreTestMaxAgeDays: config.restoreTestMaxAgeDays },
+  });
   const indicators = createIndicatorDetector({
     store,
     bus,
@@ -194,7 +203,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     bus,
     log,
     ruleCatalog,
-    detectors: [telemetry, indicators, evidence],
+    detectors: [telemetry, indicators, evidence, dataProtection.backups.watch],
   });
   const rules = createRulesService({ store, audit, catalog: ruleCatalog });
   const live = createLiveHub({ bus, maxSubscribers: 500 });
@@ -282,8 +291,10 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     grouping,
     blocklists,
     attack,
+    dataProtection,
     async close() {
       attack.close();
+      dataProtection.backups.watch.close();
       await grouping.stop();
       stance.close();
       posture.close();

@@ -11,6 +11,7 @@ import {
   registerUsersRoutes,
 } from './features/accounts/index.ts';
 import { registerAuditRoutes } from './features/audit/index.ts';
+import { registerBackupsRoutes, registerDatasetsRoutes } from './features/data-protection/index.ts';
 import { registerDepartmentsRoutes } from './features/departments/index.ts';
 import { startDemo } from './features/demo/index.ts';
 import { registerAlertsRoutes, registerRulesRoutes } from './features/detection/index.ts';
@@ -64,6 +65,8 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerIncidentsRoutes(app, services);
   registerBlocklistsRoutes(app, services);
   registerAttackRoutes(app, services);
+  registerDatasetsRoutes(app, services.dataProtection);
+  registerBackupsRoutes(app, services.dataProtection);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;

@@ -33,6 +33,10 @@ import { PostureControlsPage } from './pages/posture/PostureControlsPage.tsx';
 import { PostureGapsPage } from './pages/posture/PostureGapsPage.tsx';
 import { PostureOverviewPage } from './pages/posture/PostureOverviewPage.tsx';
 import { VulnsOverviewPage } from './pages/vulns/VulnsOverviewPage.tsx';
+import { BackupsPage } from './pages/data-protection/BackupsPage.tsx';
+import { CataloguePage } from './pages/data-protection/CataloguePage.tsx';
+import { GrantsPage } from './pages/data-protection/GrantsPage.tsx';
+import { RequestsPage } from './pages/data-protection/RequestsPage.tsx';
 
 // Areas DESIGN.md plans but this version lacks get an honest placeholder each, at the address the
 // navigation links to; built areas have their own routes below.
@@ -175,6 +179,18 @@ const posture: RouteObject[] = [
   element: <RequirePermission permission="inventory.read">{route.element}</RequirePermission>,
 }));
 
+// The catalogue and its requests, grants and backups are read with datasets.read; deciding and revoking are
+// gated inside the pages (the dataset's owner or an administrator).
+const dataProtection: RouteObject[] = [
+  { path: 'data-protection', element: <CataloguePage /> },
+  { path: 'data-protection/requests', element: <RequestsPage /> },
+  { path: 'data-protection/grants', element: <GrantsPage /> },
+  { path: 'data-protection/backups', element: <BackupsPage /> },
+].map((route) => ({
+  ...route,
+  element: <RequirePermission permission="datasets.read">{route.element}</RequirePermission>,
+}));
+
 const administration: RouteObject = {
   path: 'administration',
   element: <AdministrationPage />,
@@ -234,6 +250,7 @@ export function createAppRouter() {
         ...intelligence,
         ...vulnerabilities,
         ...posture,
+        ...dataProtection,
         administration,
         // Someone who bookmarked a /login address is already logged in when the router renders.
         { path: 'login', element: <Navigate to="/" replace /> },

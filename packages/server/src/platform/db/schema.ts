@@ -32,6 +32,10 @@ export interface Database {
   posture_attestations: PostureAttestationsTable;
   posture_results: PostureResultsTable;
   posture_scores: PostureScoresTable;
+  datasets: DatasetsTable;
+  dataset_access_requests: DatasetAccessRequestsTable;
+  dataset_grants: DatasetGrantsTable;
+  backup_reports: BackupReportsTable;
 }
 
 export interface DepartmentsTable {
@@ -357,4 +361,70 @@ export interface PostureScoresTable {
   score: number | null;
   /** DirectionScores as JSON */
   directions: string;
+}
+
+export interface DatasetsTable {
+  id: string;
+  name: string;
+  department_id: string;
+  owner_user_id: string;
+  classification: string;
+  /** The Dataset (core) as JSON, durations in seconds */
+  document: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatasetAccessRequestsTable {
+  id: string;
+  dataset_id: string;
+  department_id: string;
+  subject: string;
+  /** JSON array of field names */
+  fields: string;
+  purpose: string;
+  duration_seconds: number;
+  /** The requester's name and principal id */
+  requested_by: string;
+  requested_by_id: string;
+  requested_at: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  grant_id: string | null;
+}
+
+export interface DatasetGrantsTable {
+  id: string;
+  request_id: string;
+  dataset_id: string;
+  department_id: string;
+  subject: string;
+  purpose: string;
+  /** JSON array of field names */
+  fields: string;
+  granted_by: string;
+  granted_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface BackupReportsTable {
+  id: string;
+  /** 'job' or 'restore_test' */
+  kind: string;
+  /** 'dataset' or 'asset' */
+  target_kind: string;
+  target_id: string;
+  department_id: string;
+  status: string;
+  started_at: string | null;
+  finished_at: string;
+  size_bytes: number | null;
+  duration_seconds: number | null;
+  reported_by: string;
+  reported_at: string;
 }

@@ -8,11 +8,12 @@ import { useAdminContext } from './admin-context.ts';
 
 /** What each scope lets a machine do, shown next to the select so nobody hands out `admin` by accident. */
 const SCOPE_HINTS: Readonly<Record<TokenScope, string>> = {
-  ingest: 'Sends events (log shippers, sensors).',
+  ingest: 'Sends events and backup reports (log shippers, sensors, backup systems).',
   read: 'Reads figures, departments and the audit log (reporting scripts).',
   taxii: 'Exchanges threat intelligence with TAXII peers.',
   blocklist: 'Fetches blocklists and nothing else (firewalls, DNS resolvers, proxies).',
   admin: 'Everything an administrator may do. Use sparingly.',
+  privacy: 'Asks for data-access decisions (/api/privacy/decision) and nothing else.',
 };
 
 // The select's value for "no department": an empty string, since option values are strings, never null.

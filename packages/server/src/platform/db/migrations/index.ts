@@ -5,9 +5,10 @@ import * as detection from './0003-detection.ts';
 import * as inventory from './0004-inventory.ts';
 import * as intelligence from './0005-intelligence.ts';
 import * as findingDetails from './0006-vuln-finding-details.ts';
-import * as posture from './0010-posture.ts';
+import * as posture from './0009-posture.ts';
 import * as ruleManagement from './0007-rule-management.ts';
 import * as incidents from './0008-incidents.ts';
+import * as dataProtection from './0010-data-protection.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -22,5 +23,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-vuln-finding-details': findingDetails,
   '0007-rule-management': ruleManagement,
   '0008-incidents': incidents,
-  '0010-posture': posture,
+  '0009-posture': posture,
+  '0010-data-protection': dataProtection,
 };
