@@ -5,9 +5,9 @@ import * as detection from './0003-detection.ts';
 import * as inventory from './0004-inventory.ts';
 import * as intelligence from './0005-intelligence.ts';
 import * as findingDetails from './0006-vuln-finding-details.ts';
-import * as posture from './0009-posture.ts';
 import * as ruleManagement from './0007-rule-management.ts';
 import * as incidents from './0008-incidents.ts';
+import * as posture from './0009-posture.ts';
 import * as dataProtection from './0010-data-protection.ts';
 
 /**
