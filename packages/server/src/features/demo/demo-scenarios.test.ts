@@ -41,8 +41,10 @@ interface Processed {
  */
 function createPipeline(logSources: LogSourceSet) {
   const loaded = loadRuleDirectory(RULES);
-  const engine: SigmaEngine = compile(loaded.rules, { filters: loaded.filters });
-  const correlations: CompiledCorrelations = compileCorrelations(loaded.correlations, engine.rules);
+  // Peacetime (stance level 1): the rules in stance pack folders (content/rules/ot-strict, intel-hunting) are off.
+  const inBaseline = (item: { file?: string | undefined }) => !/^(ot-strict|intel-hunting)[\\/]/.test(item.file ?? '');
+  const engine: SigmaEngine = compile(loaded.rules.filter(inBaseline), { filters: loaded.filters });
+  const correlations: CompiledCorrelations = compileCorrelations(loaded.correlations.filter(inBaseline), engine.rules);
   const rejected = [...loaded.errors, ...engine.rejected, ...correlations.rejected];
   const assets = city.assets.map((a): Asset => ({
     ...a,
