@@ -140,12 +140,17 @@ export const AlertListRequest = z.strictObject({
 });
 export type AlertListRequest = z.infer<typeof AlertListRequest>;
 
-export const UpdateAlert = z.strictObject({ status: AlertStatus });
+/**
+ * What a person sets on an alert. `escalated` is not among them: an alert is escalated by linking it to an
+ * incident (POST /api/incidents, /api/incidents/:id/alerts), so an escalated alert always names its case.
+ */
+export const UpdateAlert = z.strictObject({ status: AlertStatus.exclude(['escalated']) });
 
 /** Alerts per status within the caller's departments. */
 export const AlertCounts = z.object({
   new: z.number().int(),
   acknowledged: z.number().int(),
+  escalated: z.number().int(),
   closed: z.number().int(),
 });
 export type AlertCounts = z.infer<typeof AlertCounts>;

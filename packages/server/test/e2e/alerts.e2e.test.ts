@@ -67,4 +67,26 @@ describe('the Alerts page in a real browser', () => {
     await expect.poll(() => why.getByTestId('explained-selection').first().getAttribute('data-matched')).toBe('true');
     await page.close();
   });
+
+  it('escalates an alert into a new incident from its detail', async () => {
+    const page = await browser.newPage();
+    await logIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    const raised = await ingestFromPage(page, [
+      { device_id: 'cam-99', metric: 'camera', state: 'video_loss', value: 0 },
+    ]);
+    expect(raised).toBe(202);
+    await page.goto(`${server.url}/alerts`);
+    const row = page.getByTestId('alert-row').filter({ hasText: CAMERA_TITLE });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await row.first().click();
+    const detail = page.getByTestId('alert-detail');
+    await detail.getByRole('button', { name: 'Escalate to incident' }).click();
+    await detail.getByLabel('Title').fill('Camera at the harbour gate lost video');
+    await detail.getByRole('button', { name: 'Escalate alert' }).click();
+    await page.waitForURL(/\/incidents\/[^/]+$/);
+    await page.getByText('Camera at the harbour gate lost video').first().waitFor();
+    await page.goto(`${server.url}/alerts?status=escalated`);
+    await expect.poll(() => page.getByTestId('alert-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.close();
+  });
 });

@@ -116,8 +116,17 @@ describe.each(testDatabaseKinds())('detection and alerts on $kind', (kind) => {
       expect((await app.inject({ url: '/api/alerts/counts', headers: { cookie } })).json()).toEqual({
         new: 1,
         acknowledged: 0,
+        escalated: 0,
         closed: 1,
       });
+      // Escalation happens by linking an alert to an incident, never by setting the status.
+      const escalate = await app.inject({
+        method: 'PATCH',
+        url: `/api/alerts/${alert!.id}`,
+        headers: { cookie, 'x-csrf-token': csrf },
+        payload: { status: 'escalated' },
+      });
+      expect(escalate.statusCode).toBe(400);
     } finally {
       await app.close();
     }

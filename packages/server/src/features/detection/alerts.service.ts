@@ -86,7 +86,12 @@ export function createAlertsService(deps: { store: Store; audit: AuditLog; now?:
     async countByStatus(actor) {
       requirePermission(actor, 'alerts.read');
       const counts = await countAlertsByStatus(store.db, actor.departments);
-      return { new: counts.new ?? 0, acknowledged: counts.acknowledged ?? 0, closed: counts.closed ?? 0 };
+      return {
+        new: counts.new ?? 0,
+        acknowledged: counts.acknowledged ?? 0,
+        escalated: counts.escalated ?? 0,
+        closed: counts.closed ?? 0,
+      };
     },
   };
 }

@@ -7,6 +7,7 @@ import { classifyTag, matchedEventPath, matchingEventsPath } from './alert-displ
 import { LevelBadge, StatusBadge, STATUS_LABELS } from './AlertBadges.tsx';
 import { AlertExplanationPanel } from './AlertExplanationPanel.tsx';
 import { AlertReferences } from './AlertReferences.tsx';
+import { EscalateToIncident } from '../incidents/EscalateToIncident.tsx';
 import { AlertTriageButtons } from './AlertTriageButtons.tsx';
 import { RuleTags } from './RuleTags.tsx';
 
@@ -108,6 +109,7 @@ export function AlertDetail({
         <Link to={matchedEventPath(alert.eventId)}>Show the matched event</Link>
         <Link to={matchingEventsPath(event)}>Show matching events</Link>
         {canTriage && <AlertTriageButtons alert={alert} onChanged={onChanged} />}
+        {alert.status !== 'escalated' && <EscalateToIncident alertIds={[alert.id]} defaultTitle={alert.title} />}
       </div>
     </section>
   );

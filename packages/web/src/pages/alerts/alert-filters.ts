@@ -13,6 +13,7 @@ export const STATUS_CHOICES: readonly { readonly value: StatusChoice; readonly l
   { value: 'all', label: 'All' },
   { value: 'new', label: 'New' },
   { value: 'acknowledged', label: 'Acknowledged' },
+  { value: 'escalated', label: 'Escalated to an incident' },
   { value: 'closed', label: 'Closed' },
 ];
 
