@@ -67,6 +67,7 @@ import {
   loadControls,
   type PostureService,
 } from './features/posture/index.ts';
+import { createResponseService, type ResponseService } from './features/response/index.ts';
 import { createDataProtection, type DataProtection } from './features/data-protection/index.ts';
 import { createIncidentsFeature, incidentBlockRequests, type IncidentsFeature } from './features/incidents/index.ts';
 import {
@@ -110,6 +111,7 @@ export interface Services {
   vulns: VulnsService;
   stance: StanceService;
   posture: PostureService;
+  response: ResponseService;
   incidents: IncidentsFeature['incidents'];
   teams: IncidentsFeature['teams'];
   grouping: IncidentsFeature['grouping'];
@@ -237,6 +239,13 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     enabledRules: () => rules.list(SYSTEM_PRINCIPAL).rules.filter((rule) => rule.state.active),
   });
   const posture = createPostureService({ store, audit, bus, log, city, vulns, departments, controls });
+  const response = createResponseService({
+    store,
+    audit,
+    inventory,
+    impact,
+    effectivePolicy: (department) => stance.effectivePolicy(department),
+  });
   const blocklists = createBlocklistsService({
     indicators,
     city,
@@ -286,6 +295,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     vulns,
     stance,
     posture,
+    response,
     incidents,
     teams,
     grouping,

@@ -28,6 +28,7 @@ import { registerDiscoveryRoutes, registerInventoryRoutes } from './features/inv
 import { registerLiveRoutes } from './features/live/index.ts';
 import { registerOverviewRoutes } from './features/overview/index.ts';
 import { registerPostureRoutes } from './features/posture/index.ts';
+import { registerResponseRoutes } from './features/response/index.ts';
 import { registerStanceRoutes } from './features/stance/index.ts';
 import { registerVulnsRoutes } from './features/vulns/index.ts';
 
@@ -62,6 +63,7 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerVulnsRoutes(app, services);
   registerStanceRoutes(app, services);
   registerPostureRoutes(app, services);
+  registerResponseRoutes(app, services);
   registerIncidentsRoutes(app, services);
   registerBlocklistsRoutes(app, services);
   registerAttackRoutes(app, services);

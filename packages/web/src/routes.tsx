@@ -13,6 +13,7 @@ import { AreaNotBuiltPage } from './pages/AreaNotBuiltPage.tsx';
 import { IncidentPage } from './pages/incidents/IncidentPage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
 import { NewIncidentPage } from './pages/incidents/NewIncidentPage.tsx';
+import { ApprovalsPage } from './pages/city/ApprovalsPage.tsx';
 import { AssetDetailPage } from './pages/city/AssetDetailPage.tsx';
 import { AssetsPage } from './pages/city/AssetsPage.tsx';
 import { DiscoveryPage } from './pages/city/DiscoveryPage.tsx';
@@ -127,6 +128,14 @@ const city: RouteObject[] = [
   { path: 'city/assets/:id', element: <AssetDetailPage /> },
   { path: 'city/services', element: <ServicesPage /> },
   { path: 'city/discovery', element: <DiscoveryPage /> },
+  {
+    path: 'city/approvals',
+    element: (
+      <RequirePermission permission="assets.contain">
+        <ApprovalsPage />
+      </RequirePermission>
+    ),
+  },
   { path: 'city/import', element: <ImportExportPage /> },
 ].map((route) => ({
   ...route,

@@ -101,6 +101,51 @@ describe('the City area in a real browser', () => {
     await page.close();
   });
 
+  it('holds a shutdown for a second person, who approves it on the Approvals page', async () => {
+    const headers = await adminSession(server.url);
+    const created = await fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'olga',
+        password: 'olga-e2e-password-1',
+        role: 'soc_operator',
+        departmentIds: [],
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    const admin = await browser.newPage();
+    await logIn(admin, server.url, 'admin', ADMIN_PASSWORD);
+    await admin.goto(`${server.url}/city/assets/scada-2`);
+    const detail = admin.getByTestId('asset-detail');
+    await detail.getByLabel(/Reason/).fill('e2e: ransomware note on the HMI');
+    await detail.getByRole('button', { name: 'Take offline' }).click();
+    await admin.getByTestId('asset-notice').waitFor();
+    expect(await admin.getByTestId('asset-notice').textContent()).toContain("waits for a second person's approval");
+    expect(await detail.getByTestId('asset-status').textContent()).toBe('Operational');
+    // The requester cannot approve their own request.
+    await admin.goto(`${server.url}/city/approvals`);
+    const own = admin.getByTestId('approval-row');
+    await own.getByLabel('Reason').fill('me again');
+    await own.getByRole('button', { name: 'Approve' }).click();
+    await own.getByText(/second person must decide/).waitFor();
+    await admin.close();
+
+    const olga = await browser.newPage();
+    await logIn(olga, server.url, 'olga', 'olga-e2e-password-1');
+    await olga.goto(`${server.url}/city/approvals`);
+    const row = olga.getByTestId('approval-row');
+    expect(await row.textContent()).toContain('shutdown device');
+    expect(await row.textContent()).toContain('e2e: ransomware note on the HMI');
+    await row.getByLabel('Reason').fill('e2e: confirmed with the plant manager');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => olga.getByTestId('approval-row').count()).toBe(0);
+    await olga.goto(`${server.url}/city/assets/scada-2`);
+    await expect.poll(() => olga.getByTestId('asset-detail').getByTestId('asset-status').textContent()).toBe('Offline');
+    await olga.close();
+  });
+
   it('shows an asset named like markup as text, never as markup', async () => {
     const page = await browser.newPage();
     await logIn(page, server.url, 'admin', ADMIN_PASSWORD);

@@ -9,6 +9,7 @@ import {
 } from '@citysoc/core';
 import { ImpactAnswer, ImportSummary, SupportedService } from './city-schemas.ts';
 import { request, TextBody } from './client.ts';
+import { parseStatusChange, type StatusChangeOutcome } from './response.ts';
 
 /**
  * The city model endpoints: inventory, cascade impact and discovery. Separate from endpoints.ts because the
@@ -49,9 +50,12 @@ export function listServicesOfAsset(id: string): Promise<SupportedService[]> {
   return request('GET', `${idPath('/api/assets', id)}/services`, (json) => supportedList.parse(json));
 }
 
-/** Isolates, takes offline or restores (`operational`) an asset; needs assets.contain. Audited with the reason. */
-export function setAssetStatus(id: string, status: AssetStatus, reason: string): Promise<Asset> {
-  return request('POST', `${idPath('/api/assets', id)}/status`, (json) => Asset.parse(json), { status, reason });
+/**
+ * Isolates, takes offline or restores (`operational`) an asset; needs assets.contain. Audited with the reason.
+ * When the security stance requires a second person for the action, the change waits for approval instead.
+ */
+export function setAssetStatus(id: string, status: AssetStatus, reason: string): Promise<StatusChangeOutcome> {
+  return request('POST', `${idPath('/api/assets', id)}/status`, parseStatusChange, { status, reason });
 }
 
 /** The city if these assets were acted upon, given what is already unavailable. */

@@ -24,7 +24,6 @@ const AssetQuery = z.strictObject({
   type: z.string().max(32).optional(),
   status: AssetStatus.optional(),
 });
-const StatusChange = z.strictObject({ status: AssetStatus, reason: z.string().trim().min(1).max(2000) });
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 
 export function registerInventoryRoutes(
@@ -106,20 +105,7 @@ export function registerInventoryRoutes(
       return reply.status(204).send(null);
     },
   );
-  app.post(
-    '/api/assets/:id/status',
-    {
-      schema: {
-        tags: ['inventory'],
-        summary: 'Isolate, take offline or restore an asset (audited with the reason)',
-        params: IdParams,
-        body: StatusChange,
-        response: { 200: Asset },
-      },
-    },
-    (request) =>
-      inventory.setAssetStatus(principalOf(request), request.params.id, request.body.status, request.body.reason),
-  );
+  // POST /api/assets/:id/status is the response feature's: containment may need a second person's approval.
   app.get(
     '/api/assets/:id/services',
     {

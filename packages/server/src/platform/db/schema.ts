@@ -32,6 +32,7 @@ export interface Database {
   posture_attestations: PostureAttestationsTable;
   posture_results: PostureResultsTable;
   posture_scores: PostureScoresTable;
+  response_approvals: ResponseApprovalsTable;
   datasets: DatasetsTable;
   dataset_access_requests: DatasetAccessRequestsTable;
   dataset_grants: DatasetGrantsTable;
@@ -427,4 +428,26 @@ export interface BackupReportsTable {
   duration_seconds: number | null;
   reported_by: string;
   reported_at: string;
+}
+
+export interface ResponseApprovalsTable {
+  id: string;
+  /** ResponseAction (core stance policy) */
+  action: string;
+  asset_id: string;
+  department_id: string;
+  /** The asset status the action sets */
+  target_status: string;
+  reason: string;
+  stance_level: number;
+  /** ImpactAnswer as JSON: the cascade the requester saw */
+  impact: string;
+  requested_by: string;
+  requested_by_id: string;
+  requested_at: string;
+  /** pending | approved | denied | expired */
+  state: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
 }

@@ -5,6 +5,7 @@ const SECTIONS: readonly { readonly to: string; readonly title: string }[] = [
   { to: '/city/assets', title: 'Assets' },
   { to: '/city/services', title: 'Services' },
   { to: '/city/discovery', title: 'Discovery' },
+  { to: '/city/approvals', title: 'Approvals' },
   { to: '/city/import', title: 'Import and export' },
 ];
 

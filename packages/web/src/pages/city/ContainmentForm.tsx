@@ -1,6 +1,8 @@
 import type { AssetStatus } from '@citysoc/core';
 import { useState, type SubmitEvent } from 'react';
 import { setAssetStatus } from '../../api/city.ts';
+import type { StatusChangeOutcome } from '../../api/response.ts';
+import { containmentMessage } from './containment-message.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { FormField, fieldHintId } from '../../components/FormField.tsx';
 import { useMutation } from '../../hooks/use-mutation.ts';
@@ -41,15 +43,15 @@ export function ContainmentForm({ assetIds, nameOf, onDone, idPrefix }: Containm
     event.preventDefault();
     const action = ACTIONS.find((a) => a.status === event.submitter?.getAttribute('value'));
     if (action === undefined) return;
-    const changed = await mutation.run(async () => {
+    const outcomes = await mutation.run(async () => {
       // One at a time: each change is one audit entry, and a refusal stops before the next asset.
-      for (const id of assetIds) await setAssetStatus(id, action.status, reason.trim());
-      return assetIds;
+      const done: { id: string; outcome: StatusChangeOutcome }[] = [];
+      for (const id of assetIds) done.push({ id, outcome: await setAssetStatus(id, action.status, reason.trim()) });
+      return done;
     });
-    if (changed === undefined) return;
+    if (outcomes === undefined) return;
     setReason('');
-    const names = changed.map(nameOf).join(', ');
-    onDone(`${names} ${changed.length === 1 ? 'was' : 'were'} ${action.done}.`);
+    onDone(containmentMessage(outcomes, action.done, nameOf));
   };
 
   const count = assetIds.length;

@@ -9,6 +9,7 @@ import * as ruleManagement from './0007-rule-management.ts';
 import * as incidents from './0008-incidents.ts';
 import * as posture from './0009-posture.ts';
 import * as dataProtection from './0010-data-protection.ts';
+import * as responseApprovals from './0011-response-approvals.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-incidents': incidents,
   '0009-posture': posture,
   '0010-data-protection': dataProtection,
+  '0011-response-approvals': responseApprovals,
 };
