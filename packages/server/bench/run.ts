@@ -22,6 +22,7 @@ import { benchIndicators } from './indicators.bench.ts';
 import { makeEvent, makeSyslogLine } from './events.ts';
 import { benchTelemetry } from './telemetry.bench.ts';
 import { benchVulns } from './vulns.bench.ts';
+import { benchPosture } from './posture.bench.ts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const SEARCH_N = Number(process.env.BENCH_SEARCH_EVENTS ?? 1_000_000);
@@ -365,6 +366,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   telemetry: benchTelemetry,
   intel: benchIndicators,
   vulns: benchVulns,
+  posture: benchPosture,
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { type BlocklistKind } from '../stance/policy.ts';
 import { type Atom } from './atom.ts';
 import { cidrContains, formatIpv4, parseIp, type ParsedCidr, type ParsedIp } from './ip.ts';
-import { type PreparedIndicator } from './indicator.ts';
+import { type IndicatorEntry } from './indicator-index.ts';
 import { indicatorScore } from './score.ts';
 
 /**
@@ -88,7 +88,7 @@ function ownerLookup(ownAddresses: ReadonlyMap<string, string>): (network: Parse
  * Entries are left out, and listed in `skipped`, when they are known-benign, the city's own address, or a
  * network broader than MIN_BLOCK_PREFIX.
  */
-export function buildBlocklist(indicators: readonly PreparedIndicator[], options: BlocklistOptions): Blocklist {
+export function buildBlocklist(indicators: readonly IndicatorEntry[], options: BlocklistOptions): Blocklist {
   const entries = new Set<string>();
   const skipped: BlocklistSkip[] = [];
   const ownerOf = ownerLookup(options.ownAddresses ?? new Map());

@@ -83,6 +83,18 @@ describe.each(testDatabaseKinds())('blocklists on $kind', (kind) => {
     expect((await fetchList('firewall-ip', firewall)).body).toBe('198.51.100.9\n203.0.113.66\n');
     expect((await fetchList('web-proxy', firewall)).body).toBe('c2.evil.example\nphish.example/login\n');
 
+    // Lists are cached between polls, but new intelligence shows at once.
+    const more = readStixText(
+      JSON.stringify({
+        type: 'bundle',
+        id: 'bundle--00000000-0000-4000-8000-000000000001',
+        objects: [indicator(8, "[ipv4-addr:value = '203.0.113.200']", 97)],
+      }),
+    );
+    await city.services.intel.importObjects(SYSTEM_PRINCIPAL, more.objects, { source: 'isac', kind: 'stix' });
+    await city.services.indicators.reload();
+    expect((await fetchList('firewall-ip', firewall)).body).toBe('198.51.100.9\n203.0.113.200\n203.0.113.66\n');
+
     // The summary says what was kept out and why (city-wide readers), for the operator to review.
     const summary = await app.inject({ url: '/api/blocklists', headers: await bearer('read') });
     expect(summary.statusCode).toBe(200);
@@ -90,7 +102,7 @@ describe.each(testDatabaseKinds())('blocklists on $kind', (kind) => {
     expect(firewallSummary).toMatchObject({
       kinds: ['ip'],
       min_confidence: 70,
-      entries: 2,
+      entries: 3,
       url: '/api/blocklists/firewall-ip.txt',
       skipped: expect.arrayContaining([
         expect.objectContaining({ value: '10.20.0.11', reason: "the city's own address (scada-1)" }),

@@ -1,4 +1,5 @@
 import {
+  type Blocklist,
   type BlocklistKind,
   buildBlocklist,
   type BlocklistSkip,
@@ -9,7 +10,7 @@ import {
   type StancePolicy,
 } from '@citysoc/core';
 import { isIP } from 'node:net';
-import type { CityModelCache } from '../inventory/index.ts';
+import type { CityModel, CityModelCache } from '../inventory/index.ts';
 import type { IndicatorDetector } from './indicator-detector.ts';
 
 /** A value another feature asks to block (an incident observable marked for blocking), with where it came from. */
@@ -52,6 +53,8 @@ export function safeBlockValue(kind: BlocklistKind, value: string): boolean {
   }
 }
 
+const CACHE_MS = 5 * 60_000;
+
 /** Most skipped values returned with a summary: enough to review, bounded for a feed full of private ranges. */
 const MAX_SKIPPED = 200;
 
@@ -74,21 +77,36 @@ export function createBlocklistsService(deps: {
   const now = deps.now ?? Date.now;
   const known = new Set(deps.policies.flatMap((p) => p.blocklists.map((b) => b.name)));
 
+  /**
+   * The indicator part of each list, kept while the indicators, the inventory and the list's policy stay the
+   * same, for at most CACHE_MS (scores decay with time): with a million indicators building it takes seconds
+   * (bench: ~4 s), and firewalls poll every minute or so.
+   */
+  const cache = new Map<string, { key: string; model: CityModel; at: number; built: Blocklist }>();
+
   async function build(name: string) {
     const policy = deps.effectivePolicy('city').blocklists.find((b) => b.name === name) ?? null;
     if (policy === null) return { policy, entries: [] as string[], skipped: [] as BlocklistSkip[] };
     const model = await deps.city.current();
     const ownAddresses = new Map<string, string>();
     for (const asset of model.assets.values()) for (const ip of asset.ip) ownAddresses.set(ip, asset.id);
-    const active = deps.indicators.active();
     const kinds = new Set(policy.kinds);
-    const built = buildBlocklist(active.indicators, {
-      kinds,
-      minScore: policy.min_confidence,
-      now: now(),
-      benign: active.benign,
-      ownAddresses,
-    });
+    const key = `${[...kinds].sort().join(',')}|${policy.min_confidence}|${deps.indicators.stats().loadedAt}`;
+    const at = now();
+    let hit = cache.get(name);
+    if (!hit || hit.key !== key || hit.model !== model || at - hit.at > CACHE_MS) {
+      const active = deps.indicators.active();
+      const built = buildBlocklist(active.indicators, {
+        kinds,
+        minScore: policy.min_confidence,
+        now: at,
+        benign: active.benign,
+        ownAddresses,
+      });
+      hit = { key, model, at, built };
+      cache.set(name, hit);
+    }
+    const { built } = hit;
     const requested = (await deps.blockRequests?.()) ?? [];
     const entries = new Set(built.entries);
     const skipped = [...built.skipped];
