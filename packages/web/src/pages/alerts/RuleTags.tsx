@@ -1,4 +1,4 @@
-import { classifyTag, type RuleTag, type TagKind } from './alert-display.ts';
+import { attackUrl, classifyTag, type RuleTag, type TagKind } from './alert-display.ts';
 
 const KIND_TITLES: Readonly<Record<TagKind, string>> = {
   technique: 'ATT&CK technique',
@@ -9,14 +9,21 @@ const KIND_TITLES: Readonly<Record<TagKind, string>> = {
 };
 
 function TagChip({ tag }: { tag: RuleTag }) {
+  const url = attackUrl(tag);
   return (
     <li className={`chip chip-${tag.kind}`} title={`${KIND_TITLES[tag.kind]}: ${tag.tag}`}>
-      {tag.label}
+      {url === null ? (
+        tag.label
+      ) : (
+        <a href={url} target="_blank" rel="noopener noreferrer">
+          {tag.label}
+        </a>
+      )}
     </li>
   );
 }
 
-/** A rule's tags as chips: ATT&CK tactics and techniques first, then anything else. Not links, for now. */
+/** A rule's tags as chips: ATT&CK tactics and techniques first, then anything else; techniques link to MITRE. */
 export function RuleTags({ tags, kinds }: { tags: readonly string[]; kinds: 'attack' | 'other' }) {
   const chips = tags.map(classifyTag).filter((tag) => (kinds === 'other') === (tag.kind === 'other'));
   if (chips.length === 0) return <span className="muted">None</span>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attackUrl,
   classifyTag,
   describeAlertEndpoints,
   matchedEventPath,
@@ -106,5 +107,16 @@ describe('matchedEventPath', () => {
     const path = matchedEventPath('01a2-id');
     expect(decodeURIComponent(path)).toContain('citysoc.event_id:"01a2-id"');
     expect(path).toContain('range=all');
+  });
+});
+
+describe('attackUrl', () => {
+  it("links techniques, sub-techniques, groups and software to MITRE's pages, and nothing else", () => {
+    expect(attackUrl(classifyTag('attack.t1059.001'))).toBe('https://attack.mitre.org/techniques/T1059/001/');
+    expect(attackUrl(classifyTag('attack.t0843'))).toBe('https://attack.mitre.org/techniques/T0843/');
+    expect(attackUrl(classifyTag('attack.g0016'))).toBe('https://attack.mitre.org/groups/G0016/');
+    expect(attackUrl(classifyTag('attack.s0002'))).toBe('https://attack.mitre.org/software/S0002/');
+    expect(attackUrl(classifyTag('attack.execution'))).toBeNull();
+    expect(attackUrl(classifyTag('attack.t1059"><script>'))).toBeNull();
   });
 });

@@ -100,3 +100,15 @@ export function classifyTag(tag: string): RuleTag {
   if (tactic !== undefined) return { tag, kind: 'tactic', label: tacticLabel(tactic) };
   return { tag, kind: 'other', label: tag };
 }
+
+/**
+ * MITRE's page for an ATT&CK technique, group or software tag (`T1059.001` → /techniques/T1059/001/), or null.
+ * Built from the tag's validated label only, so a rule's text never becomes a link target.
+ */
+export function attackUrl(tag: RuleTag): string | null {
+  const base = 'https://attack.mitre.org';
+  if (tag.kind === 'technique') return `${base}/techniques/${tag.label.replace('.', '/')}/`;
+  if (tag.kind === 'group') return `${base}/groups/${tag.label}/`;
+  if (tag.kind === 'software') return `${base}/software/${tag.label}/`;
+  return null;
+}
