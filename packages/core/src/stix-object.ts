@@ -30,20 +30,27 @@ export function stixVersion(object: StixObject): string | null {
   return object.modified ?? object.created ?? null;
 }
 
+export type TlpName = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+/** TLP 2.0 marking definitions (the OASIS extension ids): what CitySOC writes when it marks an object. */
+export const TLP2_MARKING_IDS: Readonly<Record<TlpName, string>> = {
+  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
+  green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
+  amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+  'amber+strict': 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
+  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
+};
+
 /**
- * The predefined TLP marking definitions: TLP 1.0 (STIX 2.0/2.1 spec §7.2.1.4) and TLP 2.0 (the OASIS extension
- * ids). TLP 1.0 WHITE is TLP 2.0 CLEAR.
+ * The predefined TLP marking definitions read: TLP 1.0 (STIX 2.0/2.1 spec §7.2.1.4) and TLP 2.0. TLP 1.0 WHITE is
+ * TLP 2.0 CLEAR.
  */
-export const TLP_MARKINGS: Readonly<Record<string, 'clear' | 'green' | 'amber' | 'amber+strict' | 'red'>> = {
+export const TLP_MARKINGS: Readonly<Record<string, TlpName>> = {
   'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'clear',
   'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': 'green',
   'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'amber',
   'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
-  'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487': 'clear',
-  'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb': 'green',
-  'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421': 'amber',
-  'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003': 'amber+strict',
-  'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1': 'red',
+  ...Object.fromEntries(Object.entries(TLP2_MARKING_IDS).map(([name, id]) => [id, name as TlpName])),
 };
 
 /** The object's TLP from its `object_marking_refs`, or null when unmarked. */

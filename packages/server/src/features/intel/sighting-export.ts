@@ -1,27 +1,19 @@
+import { TLP2_MARKING_IDS, type TlpName } from '@citysoc/core';
 import { v5 as uuidv5 } from 'uuid';
 import type { SightingRow } from './sightings.repository.ts';
 
 /** Namespace for the ids of exported sightings and identities: the same sighting keeps its id across exports. */
 const EXPORT_NAMESPACE = 'c2b7f3d4-1e5a-4f6b-8d9c-0a1b2c3d4e5f';
 
-/** TLP 2.0 marking definitions (STIX 2.1 §7.2.1.4 as updated by FIRST's TLP 2.0 extension). */
-const TLP2 = {
-  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
-  green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
-  amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
-  'amber+strict': 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
-  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
-} as const;
-type Tlp = keyof typeof TLP2;
-const STRICTNESS: readonly Tlp[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+const STRICTNESS: readonly TlpName[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 
 /**
  * A sighting tells a peer where in the city an indicator was seen, so it is at least TLP:AMBER whatever the
  * indicator was marked: the indicator may be public, the fact that it hit the water utility is not.
  */
-function sightingTlp(indicatorTlp: string | null): Tlp {
-  const own = STRICTNESS.indexOf((indicatorTlp ?? 'clear') as Tlp);
-  return STRICTNESS[Math.max(own, STRICTNESS.indexOf('amber'))] as Tlp;
+function sightingTlp(indicatorTlp: string | null): TlpName {
+  const own = STRICTNESS.indexOf((indicatorTlp ?? 'clear') as TlpName);
+  return STRICTNESS[Math.max(own, STRICTNESS.indexOf('amber'))] as TlpName;
 }
 
 function identityId(departmentId: string | null): string {
@@ -73,7 +65,7 @@ export function stixSightingsBundle(rows: readonly SightingRow[], context: Sight
       count: Math.min(Number(row.count), 999_999_999),
       sighting_of_ref: row.indicator_id,
       where_sighted_refs: [identity(department)],
-      object_marking_refs: [TLP2[sightingTlp(row.tlp)]],
+      object_marking_refs: [TLP2_MARKING_IDS[sightingTlp(row.tlp)]],
       x_citysoc_value: row.value,
     };
   });

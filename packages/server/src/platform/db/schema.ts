@@ -1,4 +1,25 @@
 import type { Generated } from 'kysely';
+import type {
+  IntelSourcesTable,
+  IntelObjectsTable,
+  IndicatorsTable,
+  SightingsTable,
+  VulnerabilitiesTable,
+  VulnFindingsTable,
+  StanceChangesTable,
+  TaxiiFeedsTable,
+} from './schema-intelligence.ts';
+import type {
+  PostureObservationsTable,
+  PostureAttestationsTable,
+  PostureResultsTable,
+  PostureScoresTable,
+  DatasetsTable,
+  DatasetAccessRequestsTable,
+  DatasetGrantsTable,
+  BackupReportsTable,
+  ResponseApprovalsTable,
+} from './schema-governance.ts';
 
 /**
  * Table shapes as stored, shared by SQLite and PostgreSQL. Portable column types only: timestamps are ISO-8601
@@ -208,246 +229,24 @@ export interface AssetCandidatesTable {
   asset_id: string | null;
 }
 
-export interface IntelSourcesTable {
-  id: string;
-  kind: string;
-  description: string;
-  default_confidence: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface IntelObjectsTable {
-  added_seq: Generated<number>;
-  id: string;
-  type: string;
-  spec_version: string;
-  source_id: string;
-  modified: string | null;
-  added_at: string;
-  /** The STIX object as JSON, exactly as imported. */
-  document: string;
-}
-
-export interface IndicatorsTable {
-  id: string;
-  source_id: string;
-  name: string | null;
-  pattern: string;
-  pattern_type: string;
-  /** Why the pattern cannot match single events; null when it can. */
-  not_matchable: string | null;
-  confidence: number;
-  tlp: string | null;
-  /** JSON array of labels and tags */
-  labels: string;
-  valid_from: string;
-  valid_until: string | null;
-  /** The warninglist that marks the value as known-benign, if any. */
-  suppressed_by: string | null;
-  revoked_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface SightingsTable {
-  id: string;
-  indicator_id: string;
-  value: string;
-  department_id: string | null;
-  first_seen: string;
-  last_seen: string;
-  count: number | string;
-  last_event_id: string;
-}
-
-export interface VulnerabilitiesTable {
-  cve: string;
-  published: string | null;
-  cvss: number | null;
-  kev_added: string | null;
-  kev_due: string | null;
-  epss: number | null;
-  /** The merged vulnerability record as JSON. */
-  document: string;
-  updated_at: string;
-}
-
-export interface VulnFindingsTable {
-  id: string;
-  asset_id: string;
-  cve: string;
-  department_id: string;
-  status: string;
-  priority: string;
-  score: number;
-  ssvc: string;
-  due: string | null;
-  reason: string;
-  first_seen: string;
-  last_seen: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_note: string | null;
-  accepted_until: string | null;
-  /** The VulnFinding as JSON */
-  document: string;
-}
-
-export interface StanceChangesTable {
-  seq: Generated<number>;
-  /** '*' for the city, else a department id */
-  scope: string;
-  level: number;
-  computed_level: number;
-  /** JSON array of reasons */
-  reasons: string;
-  override_by: string | null;
-  override_until: string | null;
-  at: string;
-}
-
-export interface TaxiiFeedsTable {
-  name: string;
-  /** e.g. https://peer.example/taxii2/city/ */
-  api_root: string;
-  collection_id: string;
-  token: string | null;
-  interval_minutes: number;
-  confidence: number | null;
-  /** The newest X-TAXII-Date-Added-Last seen: the next poll asks for objects added after it. */
-  added_after: string | null;
-  last_polled_at: string | null;
-  last_error: string | null;
-  created_at: string;
-}
-
-export interface PostureObservationsTable {
-  asset_id: string;
-  metric: string;
-  state: string | null;
-  value: number | null;
-  observed_at: string;
-  event_id: string;
-}
-
-export interface PostureAttestationsTable {
-  id: string;
-  control_id: string;
-  /** asset id or department id */
-  target: string;
-  department_id: string;
-  attested_by: string;
-  attested_at: string;
-  expires_at: string;
-  note: string;
-}
-
-export interface PostureResultsTable {
-  key: string;
-  control_id: string;
-  target_kind: string;
-  target_id: string;
-  department_id: string;
-  status: string;
-  reason: string;
-  since: string;
-  evaluated_at: string;
-}
-
-export interface PostureScoresTable {
-  seq: Generated<number>;
-  scope: string;
-  at: string;
-  score: number | null;
-  /** DirectionScores as JSON */
-  directions: string;
-}
-
-export interface DatasetsTable {
-  id: string;
-  name: string;
-  department_id: string;
-  owner_user_id: string;
-  classification: string;
-  /** The Dataset (core) as JSON, durations in seconds */
-  document: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface DatasetAccessRequestsTable {
-  id: string;
-  dataset_id: string;
-  department_id: string;
-  subject: string;
-  /** JSON array of field names */
-  fields: string;
-  purpose: string;
-  duration_seconds: number;
-  /** The requester's name and principal id */
-  requested_by: string;
-  requested_by_id: string;
-  requested_at: string;
-  status: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  reason: string | null;
-  grant_id: string | null;
-}
-
-export interface DatasetGrantsTable {
-  id: string;
-  request_id: string;
-  dataset_id: string;
-  department_id: string;
-  subject: string;
-  purpose: string;
-  /** JSON array of field names */
-  fields: string;
-  granted_by: string;
-  granted_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-  revoked_by: string | null;
-  revoke_reason: string | null;
-}
-
-export interface BackupReportsTable {
-  id: string;
-  /** 'job' or 'restore_test' */
-  kind: string;
-  /** 'dataset' or 'asset' */
-  target_kind: string;
-  target_id: string;
-  department_id: string;
-  status: string;
-  started_at: string | null;
-  finished_at: string;
-  size_bytes: number | null;
-  duration_seconds: number | null;
-  reported_by: string;
-  reported_at: string;
-}
-
-export interface ResponseApprovalsTable {
-  id: string;
-  /** ResponseAction (core stance policy) */
-  action: string;
-  asset_id: string;
-  department_id: string;
-  /** The asset status the action sets */
-  target_status: string;
-  reason: string;
-  stance_level: number;
-  /** ImpactAnswer as JSON: the cascade the requester saw */
-  impact: string;
-  requested_by: string;
-  requested_by_id: string;
-  requested_at: string;
-  /** pending | approved | denied | expired */
-  state: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_reason: string | null;
-}
+export type {
+  IntelSourcesTable,
+  IntelObjectsTable,
+  IndicatorsTable,
+  SightingsTable,
+  VulnerabilitiesTable,
+  VulnFindingsTable,
+  StanceChangesTable,
+  TaxiiFeedsTable,
+} from './schema-intelligence.ts';
+export type {
+  PostureObservationsTable,
+  PostureAttestationsTable,
+  PostureResultsTable,
+  PostureScoresTable,
+  DatasetsTable,
+  DatasetAccessRequestsTable,
+  DatasetGrantsTable,
+  BackupReportsTable,
+  ResponseApprovalsTable,
+} from './schema-governance.ts';
