@@ -150,7 +150,8 @@ describe('the Posture area in a real browser', () => {
     await page.goto(`${server.url}/posture/gaps?control=SYS-AV-01`);
     const row = gapRows(page).filter({ hasText: 'scada-2' });
     await row.waitFor();
-    expect(await row.textContent()).toContain(HOSTILE_NAME);
+    // Asset names arrive with the city model, which may load after the gaps.
+    await expect.poll(() => row.textContent()).toContain(HOSTILE_NAME);
     expect(await row.textContent()).toContain(`'antivirus' ${HOSTILE_STATE}`);
     expect(await row.getByRole('link', { name: 'scada-2' }).getAttribute('href')).toBe('/city/assets/scada-2');
     expect(await page.locator('table img, table script').count()).toBe(0);
