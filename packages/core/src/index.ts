@@ -17,3 +17,4 @@ export * from './posture/index.ts';
 export * from './incidents/index.ts';
 export * from './privacy/index.ts';
 export * from './data-protection/index.ts';
+export * from './notifications/index.ts';
