@@ -96,6 +96,8 @@ export const Config = z.strictObject({
   retentionIntervalMinutes: z.coerce.number().positive().default(10),
   /** More Sigma rule folders, comma-separated, besides the shipped content/rules (e.g. SigmaHQ's rules/). */
   rulesDirs: z.string().default(''),
+  /** A SigmaHQ checkout (or its rules/ folder): the curated selection in content/sigmahq is loaded from it. */
+  sigmahqDir: z.string().default(''),
   /** Days after which a dataset's restore test is overdue (no successful restore test since). */
   restoreTestMaxAgeDays: z.coerce.number().positive().default(90),
   /**
@@ -145,6 +147,7 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   retentionPerSource: 'CITYSOC_RETENTION_PER_SOURCE',
   retentionIntervalMinutes: 'CITYSOC_RETENTION_INTERVAL_MINUTES',
   rulesDirs: 'CITYSOC_RULES_DIRS',
+  sigmahqDir: 'CITYSOC_SIGMAHQ_DIR',
   restoreTestMaxAgeDays: 'CITYSOC_RESTORE_TEST_MAX_AGE_DAYS',
   secretKey: 'CITYSOC_SECRET_KEY',
 };

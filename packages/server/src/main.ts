@@ -183,7 +183,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     .split(',')
     .map((d) => d.trim())
     .filter((d) => d !== '');
-  const ruleCatalog = await openRuleCatalog({ store, bus, log, dirs: rulesDirs });
+  const ruleCatalog = await openRuleCatalog({ store, bus, log, dirs: rulesDirs, sigmahqDir: config.sigmahqDir });
   const controls = loadControls(undefined, log);
   const evidence = createEvidenceCollector({ store, bus, log, metrics: evidenceMetrics(controls) });
   const telemetry = createTelemetryDetectors({ city, inventory, alerts, log });

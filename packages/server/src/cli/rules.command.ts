@@ -15,7 +15,13 @@ import {
 } from '@citysoc/core/sigma';
 import { InputError, SYSTEM_PRINCIPAL } from '@citysoc/core';
 import type { Command } from 'commander';
-import { listRuleFiles, readEventsFile } from '../features/detection/index.ts';
+import {
+  listRuleFiles,
+  loadSigmaHqContent,
+  readEventsFile,
+  readSigmaHqSelection,
+} from '../features/detection/index.ts';
+import { loadConfig } from '../config.ts';
 import { type Output, withServices } from './context.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -126,6 +132,39 @@ export function registerRulesCommand(program: Command, output: Output): void {
         if (report.rejected > 0) process.exitCode = 2;
       }),
     );
+
+  rules
+    .command('sigmahq')
+    .description('what the curated SigmaHQ selection (content/sigmahq/selection.yml) resolves to in a checkout')
+    .option('--dir <checkout>', 'SigmaHQ checkout or its rules/ folder (default: CITYSOC_SIGMAHQ_DIR)')
+    .action((options: { dir?: string }) => {
+      const dir = options.dir ?? loadConfig().sigmahqDir;
+      if (dir === '') throw new InputError('Give --dir <SigmaHQ checkout> or set CITYSOC_SIGMAHQ_DIR');
+      const selection = readSigmaHqSelection();
+      const selected = loadSigmaHqContent(dir, selection);
+      const items = selected.content;
+      const engine = compile(
+        items.rules.map((r) => r.item),
+        { filters: items.filters.map((f) => f.item) },
+      );
+      const correlationSet = compileCorrelations(
+        items.correlations.map((c) => c.item),
+        engine.rules,
+      );
+      const rejections = [...items.errors, ...engine.rejected, ...correlationSet.rejected];
+      output.out(
+        JSON.stringify({
+          source: selection.source,
+          license: selection.license,
+          dir,
+          entries: selected.entries,
+          excluded: selected.excluded,
+          loaded: engine.rules.length + correlationSet.correlations.length,
+          rejected: rejections.length,
+          rejections: rejections.map((r) => ({ file: r.file ?? null, id: r.id ?? null, reason: r.reason })),
+        }),
+      );
+    });
 
   rules
     .command('bench')

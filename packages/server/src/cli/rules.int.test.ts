@@ -166,6 +166,23 @@ describe('citysoc rules', () => {
     expect(result.engine.hits).toBeGreaterThanOrEqual(2);
   });
 
+  it('sigmahq: shows what the curated selection takes from a checkout, per entry, and what the engine refused', async () => {
+    const { stdout } = await citysoc(['rules', 'sigmahq', '--dir', SIGMA]);
+    const result = JSON.parse(stdout) as {
+      license: string;
+      entries: { path: string; files: number; rules: number; filteredOut: number }[];
+      loaded: number;
+      rejected: number;
+      rejections: { file: string; reason: string }[];
+    };
+    expect(result.license).toBe('DRL-1.1');
+    expect(result.entries.find((e) => e.path === 'windows/process_creation')?.filteredOut).toBeGreaterThan(0);
+    expect(result.loaded).toBe(result.entries.reduce((n, e) => n + e.rules, 0) - result.rejected);
+    // Refusals are the engine's ReDoS guard, named per file; they stay a small share of the selection.
+    expect(result.rejected).toBeLessThan(result.loaded * 0.02);
+    for (const rejection of result.rejections) expect(rejection.reason).toMatch(/ReDoS|refused/);
+  });
+
   it('upload: stores accepted rules in the database, names refused files, exits 2 when one was refused', async () => {
     const database = await testDatabaseKinds()[0]!.create();
     try {

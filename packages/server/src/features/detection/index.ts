@@ -1,4 +1,5 @@
 export { listRuleFiles, loadRuleDirectory, readEventsFile } from './sigma-files.loader.ts';
+export { loadSigmaHqContent, readSigmaHqSelection } from './sigmahq-selection.ts';
 export { loadDetectionEngine } from './detection-rules.ts';
 export { createDetectionService, type DetectionService } from './detection.service.ts';
 export { createAlertsService, type AlertsService } from './alerts.service.ts';

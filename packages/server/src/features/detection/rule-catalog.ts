@@ -4,6 +4,7 @@ import type { Store } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/log.ts';
 import { SHIPPED_RULES_DIR } from './detection-rules.ts';
 import { loadFolderContent, mergeContent, type RuleContent, uploadedContent } from './rule-content.ts';
+import { loadSigmaHqContent } from './sigmahq-selection.ts';
 import {
   activateRules,
   type ActiveRuleSet,
@@ -61,12 +62,22 @@ export async function openRuleCatalog(deps: {
   log: Logger;
   /** CITYSOC_RULES_DIRS: folders loaded after the shipped rules. */
   dirs: readonly string[];
+  /** CITYSOC_SIGMAHQ_DIR: a SigmaHQ checkout the curated selection (content/sigmahq) is read from. */
+  sigmahqDir?: string;
 }): Promise<RuleCatalog> {
   const { store, bus, log } = deps;
-  const folderContent = loadFolderContent([
+  let folderContent = loadFolderContent([
     { dir: SHIPPED_RULES_DIR, source: 'shipped' },
     ...deps.dirs.map((dir) => ({ dir, source: 'folder' as const })),
   ]);
+  if (deps.sigmahqDir !== undefined && deps.sigmahqDir !== '') {
+    const selected = loadSigmaHqContent(deps.sigmahqDir);
+    folderContent = mergeContent(folderContent, selected.content);
+    log.info(
+      { dir: deps.sigmahqDir, rules: selected.content.rules.length, refused: selected.content.errors.length },
+      'SigmaHQ selection loaded',
+    );
+  }
   let stanceSource: StanceSource | null = null;
   let namedPacks: ReadonlySet<string> = new Set();
   let version = 0;

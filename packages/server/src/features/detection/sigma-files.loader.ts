@@ -30,11 +30,15 @@ export interface LoadedRuleFiles {
 
 /** Parses every rule file under `root`; rejections carry the file path relative to `root`. */
 export function loadRuleDirectory(root: string): LoadedRuleFiles {
+  return loadRuleFiles(root, listRuleFiles(root));
+}
+
+/** Parses the given rule files (paths under `root`, or `root` itself); files are named relative to `root`. */
+export function loadRuleFiles(root: string, files: readonly string[]): LoadedRuleFiles {
   const rules: SigmaRule[] = [];
   const correlations: SigmaCorrelation[] = [];
   const filters: SigmaFilter[] = [];
   const errors: RuleRejection[] = [];
-  const files = listRuleFiles(root);
   for (const file of files) {
     const result = parseRules(readFileSync(file, 'utf8'), file === root ? file : path.relative(root, file));
     rules.push(...result.rules);
