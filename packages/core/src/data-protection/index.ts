@@ -43,3 +43,12 @@ export {
   type BackupProblem,
   type DatasetBackupPolicy,
 } from './backup-status.ts';
+export {
+  AnonymizationJob,
+  AnonymizationJobDetail,
+  AnonymizationJobInput,
+  AnonymizationJobStatus,
+  AnonymizationSummary,
+  MAX_ANONYMIZATION_SPEC_CHARS,
+  summarizeAnonymization,
+} from './anonymization-job.ts';

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   createReadStream,
   createWriteStream,
@@ -19,15 +19,22 @@ import {
   type CsvRecordText,
   InputError,
   neutralizeFormula,
-  parseAnonymizationSpec,
   type Publisher,
   type UniformRandom,
 } from '@citysoc/core';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { parse as parseYaml } from 'yaml';
+import {
+  checkPseudonymKey,
+  cryptoRandom,
+  hmacPseudonym,
+  MAX_RECORD_CHARS,
+  PARSE_BATCH,
+  type ParsedRecord,
+  parseRecordBatch,
+  parseSpecYaml,
+} from '../features/data-protection/index.ts';
 import type { Output } from './context.ts';
 
 /** The files of one run; `keyFile` holds the pseudonym key (else `CITYSOC_PSEUDONYM_KEY`). */
@@ -39,25 +46,13 @@ export interface AnonymizeFiles {
   keyFile?: string;
 }
 
-/** A record this long is a broken file (usually an unclosed quote), not data: it is reported and skipped. */
-const MAX_RECORD_CHARS = 1024 * 1024;
 const MAX_SPEC_BYTES = 1024 * 1024;
-/** HMAC keys shorter than this are guessable; 16 bytes is the 128-bit floor of NIST SP 800-107. */
-const MIN_KEY_BYTES = 16;
-/** Records parsed per csv-parse call: parsing one record at a time costs ten times more. */
-const BATCH = 1000;
 
 function readSpec(file: string) {
   const size = statSync(file, { throwIfNoEntry: false })?.size;
   if (size === undefined) throw new InputError(`No such spec file: ${file}`);
   if (size > MAX_SPEC_BYTES) throw new InputError(`${file}: a spec is at most ${MAX_SPEC_BYTES} bytes`);
-  let value: unknown;
-  try {
-    value = parseYaml(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new InputError(`${file}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseAnonymizationSpec(value);
+  return parseSpecYaml(readFileSync(file, 'utf8'), file);
 }
 
 /** The key from `--key-file` (one trailing newline ignored) or the environment; null when neither is given. */
@@ -72,48 +67,7 @@ function readKey(keyFile: string | undefined, env: NodeJS.ProcessEnv): Buffer | 
   } else if (env.CITYSOC_PSEUDONYM_KEY) {
     key = Buffer.from(env.CITYSOC_PSEUDONYM_KEY, 'utf8');
   }
-  if (key !== null && key.length < MIN_KEY_BYTES)
-    throw new InputError(`the pseudonym key is ${key.length} bytes; use at least ${MIN_KEY_BYTES} random bytes`);
-  return key;
-}
-
-/**
- * Keyed pseudonym: HMAC-SHA-256 of the value, first 128 bits in hex. The same value gets the same pseudonym in
- * every column and every release made with the same key (so releases can be linked by whoever holds them, but
- * nobody can reverse or recompute a pseudonym without the key, unlike a plain hash of a guessable national id).
- */
-function hmacPseudonym(key: Buffer): (value: string) => string {
-  return (value) => createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 32);
-}
-
-/** Uniform [0, 1) from 53 random bits of the operating system's CSPRNG: the noise of released aggregates. */
-const cryptoRandom: UniformRandom = () => Number(randomBytes(8).readBigUInt64BE() >> 11n) / 2 ** 53;
-
-type ParsedRecord = { line: number; cells: string[] } | { line: number; error: string };
-
-function parseOne(record: { line: number; text: string }): ParsedRecord {
-  try {
-    const rows = parseCsv(record.text, { relax_column_count: true }) as string[][];
-    if (rows.length !== 1) return { line: record.line, error: 'malformed CSV record' };
-    return { line: record.line, cells: rows[0]! };
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { line: record.line, error: `malformed CSV (${typeof code === 'string' ? code : 'unparsable'})` };
-  }
-}
-
-/** Parses split records in batches; a batch that fails is parsed again record by record to isolate the bad one. */
-function parseBatch(records: readonly CsvRecordText[]): ParsedRecord[] {
-  const texts = records.filter((r): r is { line: number; text: string } => 'text' in r);
-  let batch: string[][] | null = null;
-  try {
-    batch = parseCsv(texts.map((r) => r.text).join('\n'), { relax_column_count: true }) as string[][];
-  } catch {
-    batch = null;
-  }
-  if (batch?.length !== texts.length) return records.map((r) => ('text' in r ? parseOne(r) : r));
-  let next = 0;
-  return records.map((r) => ('text' in r ? { line: r.line, cells: batch[next++]! } : r));
+  return key === null ? null : checkPseudonymKey(key);
 }
 
 /**
@@ -126,14 +80,14 @@ async function* csvRecordBatches(file: string, onProgress: (bytes: number) => vo
   let pending: CsvRecordText[] = [];
   for await (const chunk of stream) {
     for (const record of splitter.push(chunk as string)) pending.push(record);
-    if (pending.length >= BATCH) {
-      yield parseBatch(pending);
+    if (pending.length >= PARSE_BATCH) {
+      yield parseRecordBatch(pending);
       pending = [];
     }
     onProgress(stream.bytesRead);
   }
   pending.push(...splitter.end());
-  if (pending.length > 0) yield parseBatch(pending);
+  if (pending.length > 0) yield parseRecordBatch(pending);
 }
 
 /** Writes `text` beside `target` and renames it over: readers never see a half-written file. */

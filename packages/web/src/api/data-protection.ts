@@ -2,19 +2,35 @@ import {
   type AccessDecisionInput,
   AccessRequestView,
   type AccessRequestStatus,
+  AnonymizationJob,
+  AnonymizationJobDetail,
+  type AnonymizationJobInput,
   BackupStatus,
+  type DatasetInput,
   DatasetView,
   GrantView,
 } from '@citysoc/core';
 import { z } from 'zod';
 import { request } from './client.ts';
 
-/** The data-protection endpoints the Data protection area uses: catalogue, access requests, grants, backups. */
+/**
+ * The data-protection endpoints the Data protection area uses: catalogue, access requests, grants, backups,
+ * anonymisation jobs.
+ */
 
 const datasetList = DatasetView.array();
 const requestList = AccessRequestView.array();
 const grantList = GrantView.array();
 const backupList = BackupStatus.array();
+const jobList = AnonymizationJob.array();
+const DataOwner = z.object({
+  id: z.string(),
+  username: z.string(),
+  display_name: z.string(),
+  departments: z.array(z.string()),
+});
+export type DataOwner = z.infer<typeof DataOwner>;
+const ownerList = DataOwner.array();
 const Decided = z.object({ request: AccessRequestView, grant: GrantView.nullable() });
 export type Decided = z.infer<typeof Decided>;
 
@@ -66,4 +82,36 @@ export function revokeGrant(id: string, reason: string): Promise<GrantView> {
 
 export function fetchBackupStatus(): Promise<BackupStatus[]> {
   return request('GET', '/api/backups/status', (json) => backupList.parse(json));
+}
+
+/** The data owners who may own datasets in the caller's departments (for the owner picker). */
+export function listDataOwners(): Promise<DataOwner[]> {
+  return request('GET', '/api/datasets/owners', (json) => ownerList.parse(json));
+}
+
+export function createDataset(input: DatasetInput): Promise<DatasetView> {
+  return request('POST', '/api/datasets', (json) => DatasetView.parse(json), input);
+}
+
+export function updateDataset(id: string, input: DatasetInput): Promise<DatasetView> {
+  return request('PUT', `/api/datasets/${encodeURIComponent(id)}`, (json) => DatasetView.parse(json), input);
+}
+
+export function listAnonymizationJobs(): Promise<AnonymizationJob[]> {
+  return request('GET', '/api/privacy/anonymizations', (json) => jobList.parse(json));
+}
+
+export function fetchAnonymizationJob(id: string): Promise<AnonymizationJobDetail> {
+  return request('GET', `/api/privacy/anonymizations/${encodeURIComponent(id)}`, (json) =>
+    AnonymizationJobDetail.parse(json),
+  );
+}
+
+export function runAnonymizationJob(input: AnonymizationJobInput): Promise<AnonymizationJobDetail> {
+  return request('POST', '/api/privacy/anonymizations', (json) => AnonymizationJobDetail.parse(json), input);
+}
+
+/** Where the browser downloads a job's anonymised CSV. */
+export function anonymizationOutputPath(id: string): string {
+  return `/api/privacy/anonymizations/${encodeURIComponent(id)}/output.csv`;
 }

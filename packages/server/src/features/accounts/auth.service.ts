@@ -9,6 +9,7 @@ import {
 import type { Store } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { AuditLog } from '../audit/index.ts';
+import type { PersonalFields } from './personal-fields.ts';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { decoyPasswordHash, randomSecret, sameSecret, secretDigest, verifyPassword } from './secrets.ts';
 import { deleteSession, findSession, insertSession, touchSession } from './sessions.repository.ts';
@@ -40,17 +41,19 @@ export function createAuthService(deps: {
   store: Store;
   audit: AuditLog;
   log: Logger;
+  /** Seals the address each session is opened from, and opens users' display names. */
+  personal: PersonalFields;
   sessionTtlHours: number;
   throttle: LoginThrottleOptions;
   now?: () => Date;
 }): AuthService {
-  const { store, audit, log } = deps;
+  const { store, audit, log, personal: fields } = deps;
   const now = deps.now ?? (() => new Date());
   const ttlMs = deps.sessionTtlHours * 3_600_000;
   const throttle = new LoginThrottle(deps.throttle);
 
   async function sessionInfo(userId: string, csrfToken: string, expiresAt: string): Promise<SessionInfo | null> {
-    const stored = await findUserById(store.db, userId);
+    const stored = await findUserById(store.db, userId, fields);
     if (!stored || stored.disabled) return null;
     const { passwordHash: _hash, ...user } = stored;
     const principal = userPrincipal(user);
@@ -66,7 +69,7 @@ export function createAuthService(deps: {
   return {
     async login(input, clientAddress) {
       await throttle.check(input.username, clientAddress);
-      const user = await findUserByUsername(store.db, input.username);
+      const user = await findUserByUsername(store.db, input.username, fields);
       // Verify against a decoy when the user is unknown or disabled: the answer and its timing are the same.
       const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
       if (!user || user.disabled || !valid) {
@@ -82,16 +85,20 @@ export function createAuthService(deps: {
       const expiresAt = new Date(at.getTime() + ttlMs).toISOString();
       const principal = userPrincipal(user);
       await audit.transact(principal, async (trx, record) => {
-        await insertSession(trx, {
-          id_hash: secretDigest(sessionId),
-          user_id: user.id,
-          csrf_token: csrfToken,
-          created_at: at.toISOString(),
-          expires_at: expiresAt,
-          last_seen_at: at.toISOString(),
-          client_address: clientAddress,
-        });
-        await updateUserRow(trx, user.id, { last_login_at: at.toISOString() });
+        await insertSession(
+          trx,
+          {
+            id_hash: secretDigest(sessionId),
+            user_id: user.id,
+            csrf_token: csrfToken,
+            created_at: at.toISOString(),
+            expires_at: expiresAt,
+            last_seen_at: at.toISOString(),
+            client_address: clientAddress,
+          },
+          fields,
+        );
+        await updateUserRow(trx, user.id, { last_login_at: at.toISOString() }, fields);
         record({
           action: 'session.login',
           targetType: 'user',

@@ -6,3 +6,4 @@ export { registerAuthRoutes } from './auth.routes.ts';
 export { registerUsersRoutes } from './users.routes.ts';
 export { registerTokensRoutes } from './tokens.routes.ts';
 export { generatePassword } from './secrets.ts';
+export { createPersonalFields, type PersonalFields } from './personal-fields.ts';

@@ -2,6 +2,7 @@ import { type DepartmentScope, Role, User } from '@citysoc/core';
 import type { Queryable } from '../../platform/db/database.ts';
 import { inDepartmentScope } from '../../platform/db/department-scope.ts';
 import type { UsersTable } from '../../platform/db/schema.ts';
+import type { PersonalFields } from './personal-fields.ts';
 
 export interface StoredUser extends User {
   passwordHash: string;
@@ -24,12 +25,12 @@ async function grantsOf(db: Queryable, userIds: readonly string[]): Promise<Map<
   return grants;
 }
 
-function toUser(row: UsersTable, departmentIds: string[]): StoredUser {
+function toUser(row: UsersTable, departmentIds: string[], fields: PersonalFields): StoredUser {
   return {
     ...User.parse({
       id: row.id,
       username: row.username,
-      displayName: row.display_name,
+      displayName: fields.openDisplayName(row.id, row.display_name, row.username),
       role: Role.parse(row.role),
       departmentIds,
       disabled: row.disabled_at !== null,
@@ -40,22 +41,27 @@ function toUser(row: UsersTable, departmentIds: string[]): StoredUser {
   };
 }
 
-async function withGrants(db: Queryable, rows: UsersTable[]): Promise<StoredUser[]> {
+async function withGrants(db: Queryable, rows: UsersTable[], fields: PersonalFields): Promise<StoredUser[]> {
   const grants = await grantsOf(
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((row) => toUser(row, grants.get(row.id) ?? []));
+  return rows.map((row) => toUser(row, grants.get(row.id) ?? [], fields));
 }
 
-export async function findUserByUsername(db: Queryable, username: string): Promise<StoredUser | undefined> {
+/** By username, which stays in plaintext for this lookup: it is the login identifier, not a personal name. */
+export async function findUserByUsername(
+  db: Queryable,
+  username: string,
+  fields: PersonalFields,
+): Promise<StoredUser | undefined> {
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  return row ? (await withGrants(db, [row]))[0] : undefined;
+  return row ? (await withGrants(db, [row], fields))[0] : undefined;
 }
 
-export async function findUserById(db: Queryable, id: string): Promise<StoredUser | undefined> {
+export async function findUserById(db: Queryable, id: string, fields: PersonalFields): Promise<StoredUser | undefined> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? (await withGrants(db, [row]))[0] : undefined;
+  return row ? (await withGrants(db, [row], fields))[0] : undefined;
 }
 
 /**
@@ -73,8 +79,9 @@ function visibleUsers(db: Queryable, scope: DepartmentScope) {
   );
 }
 
-export async function listUsers(db: Queryable, scope: DepartmentScope): Promise<StoredUser[]> {
-  return withGrants(db, await visibleUsers(db, scope).selectAll().orderBy('username').execute());
+/** Ordered by username: display names are sealed, so any ordering or search by them happens in memory. */
+export async function listUsers(db: Queryable, scope: DepartmentScope, fields: PersonalFields): Promise<StoredUser[]> {
+  return withGrants(db, await visibleUsers(db, scope).selectAll().orderBy('username').execute(), fields);
 }
 
 export async function countUsers(db: Queryable, scope: DepartmentScope): Promise<number> {
@@ -84,8 +91,17 @@ export async function countUsers(db: Queryable, scope: DepartmentScope): Promise
   return Number(row.n);
 }
 
-export async function insertUser(db: Queryable, row: UsersTable, departmentIds: readonly string[]): Promise<void> {
-  await db.insertInto('users').values(row).execute();
+/** Inserts a user with `row.display_name` in plaintext; it is sealed here. */
+export async function insertUser(
+  db: Queryable,
+  row: UsersTable,
+  departmentIds: readonly string[],
+  fields: PersonalFields,
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({ ...row, display_name: fields.sealDisplayName(row.id, row.display_name) })
+    .execute();
   await replaceGrants(db, row.id, departmentIds);
 }
 
@@ -93,8 +109,13 @@ export async function updateUserRow(
   db: Queryable,
   id: string,
   changes: Partial<Omit<UsersTable, 'id' | 'created_at'>>,
+  fields: PersonalFields,
 ): Promise<void> {
-  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+  const sealed =
+    changes.display_name === undefined
+      ? changes
+      : { ...changes, display_name: fields.sealDisplayName(id, changes.display_name) };
+  await db.updateTable('users').set(sealed).where('id', '=', id).execute();
 }
 
 export async function replaceGrants(db: Queryable, userId: string, departmentIds: readonly string[]): Promise<void> {
@@ -115,4 +136,23 @@ export async function countAdmins(db: Queryable): Promise<number> {
     .where('disabled_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * Seals display names stored in plaintext (by a version before sealing, or restored from such a backup); returns
+ * how many. The update only applies while the value is still the plaintext read, so a concurrent rename wins.
+ */
+export async function sealPlaintextDisplayNames(db: Queryable, fields: PersonalFields): Promise<number> {
+  const plain = (await db.selectFrom('users').select(['id', 'display_name']).execute()).filter(
+    (row) => !fields.isSealed(row.display_name),
+  );
+  for (const row of plain) {
+    await db
+      .updateTable('users')
+      .set({ display_name: fields.sealDisplayName(row.id, row.display_name) })
+      .where('id', '=', row.id)
+      .where('display_name', '=', row.display_name)
+      .execute();
+  }
+  return plain.length;
 }

@@ -22,13 +22,15 @@ import {
   countAdmins,
   countUsers,
   findUserById,
+  sealPlaintextDisplayNames,
   insertUser,
   listUsers,
   replaceGrants,
   type StoredUser,
   updateUserRow,
 } from './users.repository.ts';
-import { deleteSessionsOfUser } from './sessions.repository.ts';
+import { deleteSessionsOfUser, sealPlaintextClientAddresses } from './sessions.repository.ts';
+import type { PersonalFields } from './personal-fields.ts';
 
 function publicUser({ passwordHash: _hash, ...user }: StoredUser): User {
   return user;
@@ -42,6 +44,11 @@ export interface UsersService {
   update(actor: Principal, id: string, changes: UpdateUser): Promise<User>;
   /** On an empty database, creates `admin`; returns the password when it was generated, to print once. */
   ensureInitialAdmin(password: string): Promise<{ created: boolean; generatedPassword: string | null }>;
+  /**
+   * Seals the personal fields an earlier version stored in plaintext (display names, session addresses); run at
+   * every start, it finds nothing to do after the first. Returns how many values it sealed.
+   */
+  sealStoredPersonalFields(): Promise<{ displayNames: number; clientAddresses: number }>;
 }
 
 function translateWriteError(error: unknown, username: string): never {
@@ -51,8 +58,14 @@ function translateWriteError(error: unknown, username: string): never {
   throw error;
 }
 
-export function createUsersService(deps: { store: Store; audit: AuditLog; now?: () => Date }): UsersService {
-  const { store, audit } = deps;
+export function createUsersService(deps: {
+  store: Store;
+  audit: AuditLog;
+  /** Seals display names at rest (see PersonalFields). */
+  personal: PersonalFields;
+  now?: () => Date;
+}): UsersService {
+  const { store, audit, personal: fields } = deps;
   const now = deps.now ?? (() => new Date());
 
   function assertGrantable(actor: Principal, departmentIds: readonly string[]): void {
@@ -60,7 +73,7 @@ export function createUsersService(deps: { store: Store; audit: AuditLog; now?: 
   }
 
   async function visibleUser(actor: Principal, id: string): Promise<StoredUser> {
-    const user = await findUserById(store.db, id);
+    const user = await findUserById(store.db, id, fields);
     const visible = actor.departments.all || user?.departmentIds.some((d) => canSeeDepartment(actor, d));
     if (!user || !visible) throw new NotFoundError(`User '${id}' not found`);
     return user;
@@ -83,8 +96,8 @@ export function createUsersService(deps: { store: Store; audit: AuditLog; now?: 
     };
     try {
       return await audit.transact(actor, async (trx, record) => {
-        await insertUser(trx, row, input.departmentIds);
-        const user = publicUser((await findUserById(trx, row.id)) as StoredUser);
+        await insertUser(trx, row, input.departmentIds, fields);
+        const user = publicUser((await findUserById(trx, row.id, fields)) as StoredUser);
         record({
           action: 'user.create',
           targetType: 'user',
@@ -103,7 +116,7 @@ export function createUsersService(deps: { store: Store; audit: AuditLog; now?: 
   return {
     async list(actor) {
       requirePermission(actor, 'users.read');
-      return (await listUsers(store.db, actor.departments)).map(publicUser);
+      return (await listUsers(store.db, actor.departments, fields)).map(publicUser);
     },
 
     count(actor) {
@@ -126,13 +139,18 @@ export function createUsersService(deps: { store: Store; audit: AuditLog; now?: 
       try {
         return await audit.transact(actor, async (trx, record) => {
           const at = now().toISOString();
-          await updateUserRow(trx, id, {
-            updated_at: at,
-            ...(changes.displayName !== undefined && { display_name: changes.displayName }),
-            ...(changes.role !== undefined && { role: changes.role }),
-            ...(passwordHash !== undefined && { password_hash: passwordHash }),
-            ...(changes.disabled !== undefined && { disabled_at: changes.disabled ? at : null }),
-          });
+          await updateUserRow(
+            trx,
+            id,
+            {
+              updated_at: at,
+              ...(changes.displayName !== undefined && { display_name: changes.displayName }),
+              ...(changes.role !== undefined && { role: changes.role }),
+              ...(passwordHash !== undefined && { password_hash: passwordHash }),
+              ...(changes.disabled !== undefined && { disabled_at: changes.disabled ? at : null }),
+            },
+            fields,
+          );
           if (changes.departmentIds) await replaceGrants(trx, id, changes.departmentIds);
           // Counted inside the transaction, after the change: the city must always keep an active admin.
           if (before.role === 'admin' && (await countAdmins(trx)) === 0) {
@@ -140,7 +158,7 @@ export function createUsersService(deps: { store: Store; audit: AuditLog; now?: 
           }
           // A password change or disabling ends every session of that user at once.
           if (passwordHash !== undefined || changes.disabled === true) await deleteSessionsOfUser(trx, id);
-          const after = publicUser((await findUserById(trx, id)) as StoredUser);
+          const after = publicUser((await findUserById(trx, id, fields)) as StoredUser);
           const changed = Object.keys(changes).filter((k) => k !== 'password');
           record({
             action: 'user.update',
@@ -162,6 +180,12 @@ export function createUsersService(deps: { store: Store; audit: AuditLog; now?: 
       } catch (error) {
         translateWriteError(error, before.username);
       }
+    },
+
+    async sealStoredPersonalFields() {
+      const displayNames = await sealPlaintextDisplayNames(store.db, fields);
+      const clientAddresses = await sealPlaintextClientAddresses(store.db, fields);
+      return { displayNames, clientAddresses };
     },
 
     async ensureInitialAdmin(password) {

@@ -3,7 +3,10 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { inDepartmentScope } from '../../platform/db/department-scope.ts';
 import type { DatasetAccessRequestsTable, DatasetGrantsTable, DatasetsTable } from '../../platform/db/schema.ts';
 
-/** A dataset row with its owner's username and display name (a user can be renamed; the id stays). */
+/**
+ * A dataset row with its owner's username and display name (a user can be renamed; the id stays). The display
+ * name is as stored, sealed: the service opens it.
+ */
 export interface DatasetRow extends DatasetsTable {
   owner_username: string | null;
   owner_display_name: string | null;
@@ -57,7 +60,10 @@ export async function deleteDataset(db: Queryable, id: string): Promise<void> {
   await db.deleteFrom('datasets').where('id', '=', id).execute();
 }
 
-/** A person who may own datasets: the users with the `data_owner` role, with their department grants. */
+/**
+ * A person who may own datasets: the users with the `data_owner` role, with their department grants.
+ * `display_name` is as stored (sealed); the service opens it.
+ */
 export interface DataOwner {
   id: string;
   username: string;

@@ -17,6 +17,7 @@ import {
 } from '@citysoc/core';
 import { stringify as toYaml } from 'yaml';
 import type { Store, Queryable } from '../../platform/db/database.ts';
+import type { PersonalFields } from '../accounts/index.ts';
 import type { AuditLog, RecordChange } from '../audit/index.ts';
 import type { CityModelCache } from '../inventory/index.ts';
 import {
@@ -36,12 +37,18 @@ export function storedDataset(row: Pick<DatasetRow, 'document'>): Dataset {
   return DatasetInput.parse(JSON.parse(row.document));
 }
 
-export function datasetView(row: DatasetRow): DatasetView {
+/** The API view of a row; the owner's display name is sealed at rest and opened here. */
+export function datasetView(row: DatasetRow, personal: PersonalFields): DatasetView {
+  const owner = row.owner_username ?? '(deleted user)';
+  const ownerName =
+    row.owner_display_name === null
+      ? owner
+      : personal.openDisplayName(row.owner_user_id, row.owner_display_name, owner);
   return DatasetView.parse({
     ...datasetToInput(storedDataset(row)),
-    owner: row.owner_username ?? '(deleted user)',
+    owner,
     owner_id: row.owner_user_id,
-    owner_name: row.owner_display_name ?? row.owner_username ?? '(deleted user)',
+    owner_name: ownerName,
     created_at: row.created_at,
     updated_at: row.updated_at,
   });
@@ -59,8 +66,15 @@ export interface CatalogueImportResult {
  * department is "not found". The owner must be a data owner of the dataset's department, so the person who
  * decides on access is always someone accountable for that department's data.
  */
-export function createDatasetsService(deps: { store: Store; audit: AuditLog; city: CityModelCache; now?: () => Date }) {
-  const { store, audit, city } = deps;
+export function createDatasetsService(deps: {
+  store: Store;
+  audit: AuditLog;
+  city: CityModelCache;
+  personal: PersonalFields;
+  now?: () => Date;
+}) {
+  const { store, audit, city, personal } = deps;
+  const view = (row: DatasetRow) => datasetView(row, personal);
   const now = deps.now ?? (() => new Date());
 
   async function get(actor: Principal, id: string, db: Queryable = store.db): Promise<DatasetRow> {
@@ -156,7 +170,7 @@ export function createDatasetsService(deps: { store: Store; audit: AuditLog; cit
   }
 
   return {
-    get: async (actor: Principal, id: string): Promise<DatasetView> => datasetView(await get(actor, id)),
+    get: async (actor: Principal, id: string): Promise<DatasetView> => view(await get(actor, id)),
     /** The stored definition, for the other data-protection services (fields, owner, objectives). */
     find: (actor: Principal, id: string, db?: Queryable) => get(actor, id, db),
 
@@ -170,13 +184,13 @@ export function createDatasetsService(deps: { store: Store; audit: AuditLog; cit
         classification: filter.classification,
         ownerId: filter.owned ? actor.id : undefined,
       });
-      return rows.map(datasetView);
+      return rows.map(view);
     },
 
     async create(actor: Principal, input: DatasetInput): Promise<DatasetView> {
       const dataset = DatasetInput.parse(input);
       await audit.transact(actor, (trx, record) => save(actor, trx, record, dataset, 'create'));
-      return datasetView(await get(actor, dataset.id));
+      return view(await get(actor, dataset.id));
     },
 
     async update(actor: Principal, id: string, input: DatasetInput): Promise<DatasetView> {
@@ -186,7 +200,7 @@ export function createDatasetsService(deps: { store: Store; audit: AuditLog; cit
       const current = await get(actor, id);
       requireManage(actor, current.department_id);
       await audit.transact(actor, (trx, record) => save(actor, trx, record, dataset, 'update'));
-      return datasetView(await get(actor, id));
+      return view(await get(actor, id));
     },
 
     async remove(actor: Principal, id: string): Promise<void> {
@@ -215,7 +229,7 @@ export function createDatasetsService(deps: { store: Store; audit: AuditLog; cit
         .map(({ id, username, display_name, departments }) => ({
           id,
           username,
-          display_name,
+          display_name: personal.openDisplayName(id, display_name, username),
           departments: departments.filter((d) => canSeeDepartment(actor, d)),
         }))
         .filter((o) => o.departments.length > 0);

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** Tables of posture, data protection and response approvals (migrations 0009–0011). */
+/** Tables of posture, data protection and response approvals (migrations 0009–0012). */
 
 export interface PostureObservationsTable {
   asset_id: string;
@@ -130,4 +130,28 @@ export interface ResponseApprovalsTable {
   decided_by: string | null;
   decided_at: string | null;
   decision_reason: string | null;
+}
+
+/** An anonymisation job run by the server; the input CSV is not kept. */
+export interface AnonymizationJobsTable {
+  id: string;
+  name: string;
+  dataset_id: string | null;
+  /** The dataset's department; null for a job without a dataset (city-wide roles only). */
+  department_id: string | null;
+  requested_by: string;
+  requested_by_id: string;
+  created_at: string;
+  duration_ms: number;
+  /** succeeded | refused | failed */
+  status: string;
+  rows_in: number;
+  /** AnonymizationSummary (core) as JSON */
+  summary: string;
+  /** The spec as YAML text, as sent */
+  spec: string;
+  /** AnonymizationReport (core) as JSON; null when the run failed before producing one */
+  report: string | null;
+  /** The anonymised CSV; null unless the job succeeded */
+  output: string | null;
 }

@@ -1,12 +1,14 @@
 import type { DatasetView } from '@citysoc/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { listDatasets } from '../../api/data-protection.ts';
+import { listDataOwners, listDatasets } from '../../api/data-protection.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { useApiData } from '../../hooks/use-api-data.ts';
+import { useSession } from '../../session/session-context.ts';
 import { assetPath, graphNodePath } from '../city/inventory-display.ts';
 import { CLASSIFICATION_CLASSES, CLASSIFICATION_TITLES } from './data-protection-display.ts';
+import { DatasetForm } from './DatasetForm.tsx';
 import { DataProtectionHeader } from './DataProtectionNav.tsx';
 import { RequestAccessForm } from './RequestAccessForm.tsx';
 
@@ -23,7 +25,10 @@ function AssetLinks({ ids }: { ids: readonly string[] }) {
   );
 }
 
-function columns(onRequest: (dataset: DatasetView) => void): readonly Column<DatasetView>[] {
+function columns(
+  onRequest: (dataset: DatasetView) => void,
+  onEdit: ((dataset: DatasetView) => void) | null,
+): readonly Column<DatasetView>[] {
   return [
     {
       header: 'Dataset',
@@ -93,29 +98,77 @@ function columns(onRequest: (dataset: DatasetView) => void): readonly Column<Dat
     },
     {
       header: '',
-      cell: (d) =>
-        d.classification === 'public' ? (
-          <span className="muted">No request needed</span>
-        ) : (
-          <button type="button" className="button-small" onClick={() => onRequest(d)}>
-            Request access
-          </button>
-        ),
+      cell: (d) => (
+        <span className="dataset-actions">
+          {d.classification === 'public' ? (
+            <span className="muted">No request needed</span>
+          ) : (
+            <button type="button" className="button-small" onClick={() => onRequest(d)}>
+              Request access
+            </button>
+          )}{' '}
+          {onEdit !== null && (
+            <button type="button" className="button-small" onClick={() => onEdit(d)} data-testid="dataset-edit">
+              Edit
+            </button>
+          )}
+        </span>
+      ),
       className: 'nowrap',
     },
   ];
 }
 
-/** /data-protection: the data catalogue of the user's departments, and asking for access to a dataset. */
+/** Which dataset form is open: none, a new dataset, or one being edited. */
+type Editing = null | { readonly dataset?: DatasetView };
+
+/**
+ * /data-protection: the data catalogue of the user's departments, asking for access to a dataset, and (for
+ * those who manage datasets) creating and editing them.
+ */
 export function CataloguePage() {
+  const { can } = useSession();
+  const manages = can('datasets.manage');
   const datasets = useApiData(listDatasets);
+  const owners = useApiData(manages ? listDataOwners : null);
   const [requesting, setRequesting] = useState<DatasetView | null>(null);
+  const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const edit = (next: Editing) => {
+    setNotice(null);
+    setRequesting(null);
+    setEditing(next);
+  };
 
   return (
     <>
       <DataProtectionHeader title="Data catalogue" />
-      <ErrorMessage error={datasets.error} />
+      <ErrorMessage error={datasets.error ?? owners.error} />
+      {manages && editing === null && (
+        <p>
+          <button type="button" className="button-primary" onClick={() => edit({})} data-testid="dataset-new">
+            New dataset
+          </button>
+        </p>
+      )}
+      {editing !== null && owners.data !== undefined && owners.data.length === 0 && editing.dataset === undefined && (
+        <p className="message message-info">
+          No data owner in your departments yet: a dataset needs one. Give someone the data owner role first.
+        </p>
+      )}
+      {editing !== null && owners.data !== undefined && (owners.data.length > 0 || editing.dataset !== undefined) && (
+        <DatasetForm
+          key={editing.dataset?.id ?? '(new)'}
+          owners={owners.data}
+          {...(editing.dataset !== undefined && { dataset: editing.dataset })}
+          onClose={() => setEditing(null)}
+          onSaved={(saved) => {
+            setEditing(null);
+            setNotice(`${saved.name} ${editing.dataset === undefined ? 'added to' : 'updated in'} the catalogue.`);
+            datasets.reload();
+          }}
+        />
+      )}
       {notice !== null && (
         <p className="message message-good" role="status">
           {notice}
@@ -138,10 +191,14 @@ export function CataloguePage() {
       {datasets.data !== undefined && datasets.data.length > 0 && (
         <DataTable
           label="Datasets"
-          columns={columns((dataset) => {
-            setNotice(null);
-            setRequesting(dataset);
-          })}
+          columns={columns(
+            (dataset) => {
+              setNotice(null);
+              setEditing(null);
+              setRequesting(dataset);
+            },
+            manages ? (dataset) => edit({ dataset }) : null,
+          )}
           rows={datasets.data}
           rowKey={(d) => d.id}
           rowTestId="dataset-row"

@@ -5,6 +5,7 @@ const SECTIONS: readonly { readonly to: string; readonly title: string }[] = [
   { to: '/data-protection/requests', title: 'Access requests' },
   { to: '/data-protection/grants', title: 'Grants' },
   { to: '/data-protection/backups', title: 'Backups' },
+  { to: '/data-protection/anonymization', title: 'Anonymisation' },
 ];
 
 /** The Data protection area's heading and its sections. */
