@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentsSummary } from './incidents/casework.ts';
 
 /** The product areas of DESIGN.md, in navigation order, and whether each is built yet. */
 export const AREAS = [
@@ -49,6 +50,8 @@ export const Overview = z.object({
   audit: z
     .object({ ok: z.boolean(), entries: z.number().int(), firstBrokenSeq: z.number().int().nullable() })
     .nullable(),
+  /** Open incidents by severity and SLA breaches, for those who may read incidents. */
+  incidents: IncidentsSummary.nullable().optional(),
   recentActivity: z.array(
     z.object({
       seq: z.number().int(),

@@ -4,6 +4,8 @@ import { ImpactAnswer } from '../city/inventory-api.ts';
 import { TlpLevel } from '../intel/indicator.ts';
 import { Priority } from '../vulns/prioritise.ts';
 import { SlaStatus } from './sla.ts';
+import { EvidenceFile, IncidentTypeId, PersonalDataBreach } from './casework.ts';
+import { TeamRotation, TeamRotationInput } from './on-call.ts';
 import { IncidentSeverity, IncidentStatus } from './lifecycle.ts';
 
 /** P1 (act now) … P4; the same scale as vulnerability findings so one queue can sort both. */
@@ -111,6 +113,10 @@ export const Incident = z.object({
   slaFactor: z.number(),
   statusHistory: z.array(StatusChange),
   sla: SlaStatus,
+  /** The template type it was opened with (`malware`, `personal-data-breach`, …); null when none. */
+  type: z.string().nullable(),
+  /** Set once the incident touches a personal dataset: the GDPR art. 33 72-hour clock. */
+  personalDataBreach: PersonalDataBreach.nullable(),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),
@@ -139,6 +145,7 @@ export const IncidentDetail = Incident.extend({
   tasks: z.array(IncidentTask),
   comments: z.array(IncidentComment),
   observables: z.array(IncidentObservable),
+  evidence: z.array(EvidenceFile),
   timeline: z.array(TimelineEntry),
   /** What compromising the affected assets does to the city's services; null when no asset is affected or known. */
   impact: ImpactAnswer.nullable(),
@@ -154,7 +161,13 @@ export const Team = z.object({
   /** Null: a city-wide team. */
   departmentId: z.string().nullable(),
   members: z.array(z.object({ id: z.string(), username: z.string() })),
+  /** Who hears about SLA breaches of the team's incidents. */
+  lead: z.object({ id: z.string(), username: z.string() }).nullable(),
+  /** Who is on call now: from the rotation when there is one, else the member named on call. */
   onCall: z.object({ id: z.string(), username: z.string() }).nullable(),
+  /** When the current on-call turn ends; null without a rotation. */
+  onCallUntil: z.string().nullable(),
+  rotation: TeamRotation.nullable(),
   createdAt: z.string(),
 });
 export type Team = z.infer<typeof Team>;
@@ -171,6 +184,8 @@ export const IncidentListRequest = z.strictObject({
   department: z.string().max(64).optional(),
   assignee: z.string().max(128).optional(),
   team: z.string().max(128).optional(),
+  /** `breached`: a clock past its target; `running`: clocks running, none breached; `met`: every clock met. */
+  sla: z.enum(['breached', 'running', 'met']).optional(),
   /** Words in the title or description, or an `INC-<n>` reference. */
   q: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -192,6 +207,8 @@ export const CreateIncident = z.strictObject({
   serviceIds: z.array(Id).max(200).default([]),
   techniques: z.array(TechniqueId).max(100).default([]),
   alertIds: z.array(Id).max(500).default([]),
+  /** A template type (GET /api/incident-templates): pre-fills severity, team and tasks. */
+  type: IncidentTypeId.optional(),
 });
 export type CreateIncident = z.input<typeof CreateIncident>;
 
@@ -261,5 +278,7 @@ export const CreateTeam = z.strictObject({
   departmentId: z.string().min(1).max(64).nullable().default(null),
   memberIds: z.array(Id).max(200).default([]),
   onCallId: Id.nullable().default(null),
+  leadId: Id.nullable().default(null),
+  rotation: TeamRotationInput.nullable().default(null),
 });
 export type CreateTeam = z.input<typeof CreateTeam>;

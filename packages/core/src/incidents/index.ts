@@ -7,3 +7,5 @@ export * from './lifecycle.ts';
 export * from './sla.ts';
 export * from './grouping.ts';
 export * from './incident.ts';
+export * from './casework.ts';
+export * from './on-call.ts';

@@ -73,12 +73,27 @@ export class TextBody {
   }
 }
 
+/** A request body of raw bytes (an evidence file), sent as it is with its own content type. */
+export class BinaryBody {
+  readonly data: Blob;
+  readonly contentType: string;
+
+  constructor(data: Blob, contentType: string) {
+    this.data = data;
+    this.contentType = contentType;
+  }
+}
+
 async function send(method: Method, path: string, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = body instanceof TextBody ? body.contentType : 'application/json';
+  if (body !== undefined) {
+    headers['content-type'] =
+      body instanceof TextBody || body instanceof BinaryBody ? body.contentType : 'application/json';
+  }
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) init.body = body instanceof TextBody ? body.text : JSON.stringify(body);
+  if (body instanceof BinaryBody) init.body = body.data;
+  else if (body !== undefined) init.body = body instanceof TextBody ? body.text : JSON.stringify(body);
   try {
     return await fetch(path, init);
   } catch {

@@ -35,6 +35,8 @@ export interface IncidentCriteria {
   readonly department?: string;
   readonly assignee?: string;
   readonly team?: string;
+  /** breached | running | met: computed by the server from each case's clocks. */
+  readonly sla?: 'breached' | 'running' | 'met';
   readonly q?: string;
 }
 

@@ -6,6 +6,7 @@ import { useSession } from '../session/session-context.ts';
 import { HealthFigures } from './overview/HealthFigures.tsx';
 import { CityFigures } from './overview/CityFigures.tsx';
 import { IngestFigures } from './overview/IngestFigures.tsx';
+import { IncidentsCard } from './overview/IncidentsCard.tsx';
 import { NewAlertsCard } from './overview/NewAlertsCard.tsx';
 import { RecentActivityTable } from './overview/RecentActivityTable.tsx';
 import { StanceCard } from './overview/StanceCard.tsx';
@@ -33,6 +34,7 @@ export function OverviewPage() {
         <>
           <CityFigures counts={data.counts} audit={data.audit} />
           {can('alerts.read') && <NewAlertsCard refreshMs={REFRESH_MS} />}
+          {data.incidents != null && <IncidentsCard summary={data.incidents} />}
           {can('events.read') && <IngestFigures events={data.counts.events} ingest={data.ingest} />}
           <HealthFigures health={data.health} />
           <RecentActivityTable activity={data.recentActivity} />

@@ -15,6 +15,7 @@ import {
   SYSTEM_PRINCIPAL,
 } from '@citysoc/core';
 import type { Logger } from '../../platform/log.ts';
+import { applyBreachClock } from './incident-breach.ts';
 import { linkAlerts } from './incident-changes.ts';
 import { incidentRef } from './incident-view.ts';
 import type { IncidentsService } from './incidents.service.ts';
@@ -108,6 +109,7 @@ export function createIncidentGrouping(deps: {
     );
     if (decision.action === 'ignore') return false;
     const model = await city.current();
+    const personalData = await kit.personalData();
     await kit.markEscalated(GROUPING_PRINCIPAL, [alert.id]);
     const incidentId = await kit.transact(GROUPING_PRINCIPAL, async (ctx) => {
       let id: string;
@@ -115,6 +117,7 @@ export function createIncidentGrouping(deps: {
         const row = await findIncident(ctx.trx, SYSTEM_PRINCIPAL.departments, decision.incidentId);
         if (!row) throw new NotFoundError(`Incident '${decision.incidentId}' not found`);
         await linkAlerts(ctx, row, [alert], { reason: decision.reason, kind: 'grouped', model });
+        await applyBreachClock(ctx, row.id, personalData);
         id = row.id;
       } else {
         const row = await openIncident(
@@ -134,6 +137,7 @@ export function createIncidentGrouping(deps: {
             alerts: [alert],
             reason: decision.reason,
             kind: 'grouped',
+            personalData,
           },
           model,
         );

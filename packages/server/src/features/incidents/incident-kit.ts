@@ -1,7 +1,11 @@
 import {
   type Alert,
   canSeeDepartment,
+  type DatasetPlacement,
   hasPermission,
+  type IncidentTemplate,
+  type Notifier,
+  SILENT_NOTIFIER,
   type ImpactAnswer,
   type IncidentDetail,
   InputError,
@@ -26,6 +30,7 @@ import {
   type Names,
   toAlertLink,
   toComment,
+  toEvidenceFile,
   toIncident,
   toObservable,
   toTask,
@@ -33,6 +38,8 @@ import {
 } from './incident-view.ts';
 import { alertCounts, type IncidentRow, listAlertLinks, listTimeline } from './incidents.repository.ts';
 import { findTeam, listTeams } from './teams.repository.ts';
+import { listEvidence } from './casework.repository.ts';
+import { loadIncidentTemplates } from './incident-templates.ts';
 
 /** What the incidents feature needs from the rest of the product, as one explicit object. */
 export interface IncidentsDeps {
@@ -50,6 +57,17 @@ export interface IncidentsDeps {
    * counts), so it is looked up when an incident opens, not when the service is built.
    */
   slaFactor?: (scope: string) => number;
+  /**
+   * The personal and special-category datasets of the data catalogue with where they live, for the breach
+   * clock. A function for the same reason as `slaFactor`; none given: no dataset is known.
+   */
+  personalData?: () => Promise<DatasetPlacement[]>;
+  /** Incident types and what they pre-fill; default: `content/incidents/templates`. */
+  templates?: readonly IncidentTemplate[];
+  /** How news leaves the feature (SLA breaches to the team lead); default: none is sent. */
+  notifier?: Notifier;
+  /** Largest evidence file, bytes (CITYSOC_EVIDENCE_MAX_BYTES). */
+  evidenceMaxBytes?: number;
   now?: () => Date;
 }
 
@@ -74,6 +92,10 @@ export interface IncidentKit {
   /** Marks linked alerts `escalated`; after the commit, so a failure here never undoes the case. */
   markEscalated(actor: Principal, alertIds: readonly string[]): Promise<void>;
   slaFactor(departmentId: string | null): number;
+  /** The catalogue's personal datasets; empty (and logged) when the catalogue cannot be read. */
+  personalData(): Promise<DatasetPlacement[]>;
+  readonly notifier: Notifier;
+  readonly templates: readonly IncidentTemplate[];
 }
 
 export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
@@ -124,7 +146,7 @@ export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
 
     async detail(actor, id) {
       const row = await visibleIncident(store.db, actor, id);
-      const [count, links, tasks, comments, observables, timeline, resolved] = await Promise.all([
+      const [count, links, tasks, comments, observables, timeline, resolved, evidence] = await Promise.all([
         alertCounts(store.db, [row.id]),
         listAlertLinks(store.db, row.id, MAX_DETAIL_ALERTS),
         listTasks(store.db, row.id),
@@ -132,6 +154,7 @@ export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
         listObservables(store.db, row.id),
         listTimeline(store.db, row.id, MAX_DETAIL_TIMELINE),
         names(),
+        listEvidence(store.db, row.id),
       ]);
       const incident = toIncident(row, count.get(row.id) ?? 0, resolved, now());
       const impact: ImpactAnswer | null = await impactOf(actor, row, incident.assetIds);
@@ -141,6 +164,7 @@ export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
         tasks: tasks.map((t) => toTask(t, resolved)),
         comments: comments.map(toComment),
         observables: observables.map(toObservable),
+        evidence: evidence.map(toEvidenceFile),
         timeline: timeline.map(toTimelineEntry),
         impact,
         nextStatuses: nextStatuses(row.status as IncidentStatus),
@@ -193,6 +217,20 @@ export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
           if (!(error instanceof NotAllowedError) && !isDomainError(error)) throw error;
           log.error({ err: error, alertId: id }, 'linked alert could not be marked escalated');
         }
+      }
+    },
+
+    notifier: deps.notifier ?? SILENT_NOTIFIER,
+    templates: deps.templates ?? loadIncidentTemplates(),
+
+    async personalData() {
+      if (!deps.personalData) return [];
+      try {
+        return await deps.personalData();
+      } catch (error) {
+        // The case must still open; the periodic check starts the clock once the catalogue answers again.
+        log.error({ err: error }, 'data catalogue unavailable; personal-data breach clock not checked');
+        return [];
       }
     },
 

@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 
 /**
- * The tables of migration 0008, typed here rather than in the shared `schema.ts`: only this feature's
+ * The tables of migrations 0008 and 0013, typed here rather than in the shared `schema.ts`: only this feature's
  * repositories touch them, and `withTables` gives those repositories one handle that knows both sets.
  */
 // A type alias, not an interface: `withTables` needs a record type, which an interface is not.
@@ -18,6 +18,10 @@ export type IncidentTables = {
   incident_checkpoints: IncidentCheckpointsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
+  team_rotation: TeamRotationTable;
+  incident_evidence: IncidentEvidenceTable;
+  incident_evidence_chunks: IncidentEvidenceChunksTable;
+  incident_sla_breaches: IncidentSlaBreachesTable;
 };
 
 export interface IncidentsTable {
@@ -45,6 +49,15 @@ export interface IncidentsTable {
   created_by: string;
   updated_at: string;
   closed_at: string | null;
+  /** Template type the incident was opened with. */
+  type: string | null;
+  /** JSON array of {id, name, classification}: the personal datasets touched; null until any is. */
+  breach_datasets: string | null;
+  breach_started_at: string | null;
+  breach_notified_at: string | null;
+  breach_notified_by: string | null;
+  breach_authority: string | null;
+  breach_reference: string | null;
 }
 
 export interface IncidentAlertsTable {
@@ -127,6 +140,40 @@ export interface TeamsTable {
   on_call_user_id: string | null;
   created_at: string;
   updated_at: string;
+  lead_user_id: string | null;
+  rotation_starts_at: string | null;
+  rotation_shift_hours: number | null;
+}
+
+export interface TeamRotationTable {
+  team_id: string;
+  position: number;
+  user_id: string;
+}
+
+export interface IncidentEvidenceTable {
+  id: string;
+  incident_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  chunks: number;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface IncidentEvidenceChunksTable {
+  evidence_id: string;
+  chunk: number;
+  data: Uint8Array;
+}
+
+export interface IncidentSlaBreachesTable {
+  incident_id: string;
+  target: string;
+  recorded_at: string;
+  notified_at: string | null;
 }
 
 export interface TeamMembersTable {

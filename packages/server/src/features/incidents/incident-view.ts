@@ -1,5 +1,9 @@
 import {
+  BreachDataset,
+  breachNotifyBy,
   Criticality,
+  type EvidenceFile,
+  type PersonalDataBreach,
   type Incident,
   type IncidentAlertLink,
   type IncidentComment,
@@ -14,12 +18,32 @@ import {
   type TimelineEntry,
 } from '@citysoc/core';
 import { z } from 'zod';
+import type { EvidenceRow } from './casework.repository.ts';
 import type { CommentRow, ObservableRow, TaskRow } from './incident-parts.repository.ts';
 import type { AlertLinkRow, IncidentRow, TimelineRow } from './incidents.repository.ts';
 
 const Ids = z.array(z.string());
 const History = z.array(StatusChange);
 const Data = z.record(z.string(), z.unknown());
+const BreachDatasets = z.array(BreachDataset);
+
+/** The datasets a personal-data breach touches, as stored on the row (none before the clock starts). */
+export function breachDatasetsOf(row: Pick<IncidentRow, 'breach_datasets'>): BreachDataset[] {
+  return row.breach_datasets === null ? [] : BreachDatasets.parse(JSON.parse(row.breach_datasets));
+}
+
+export function toPersonalDataBreach(row: IncidentRow): PersonalDataBreach | null {
+  if (row.breach_started_at === null) return null;
+  return {
+    datasets: breachDatasetsOf(row),
+    clockStartedAt: row.breach_started_at,
+    notifyBy: breachNotifyBy(row.breach_started_at),
+    notifiedAt: row.breach_notified_at,
+    notifiedBy: row.breach_notified_by,
+    authority: row.breach_authority,
+    reference: row.breach_reference,
+  };
+}
 
 /** Names of users and teams, resolved once per request, for the rows that only hold ids. */
 export interface Names {
@@ -71,6 +95,8 @@ export function toIncident(row: IncidentRow, alertCount: number, names: Names, n
       { createdAt: row.created_at, severity, serviceCriticality, slaFactor, statusHistory: lists.statusHistory },
       now,
     ),
+    type: row.type,
+    personalDataBreach: toPersonalDataBreach(row),
     createdAt: row.created_at,
     createdBy: row.created_by,
     updatedAt: row.updated_at,
@@ -133,5 +159,17 @@ export function toTimelineEntry(row: TimelineRow): TimelineEntry {
     kind: row.kind,
     text: row.text,
     data: Data.parse(JSON.parse(row.data)),
+  };
+}
+
+export function toEvidenceFile(row: EvidenceRow): EvidenceFile {
+  return {
+    id: row.id,
+    name: row.name,
+    contentType: row.content_type,
+    size: Number(row.size),
+    sha256: row.sha256,
+    uploadedBy: row.uploaded_by,
+    uploadedAt: row.uploaded_at,
   };
 }

@@ -3,6 +3,7 @@ import { createIncidentGrouping, type IncidentGrouping, loadGroupingConfig } fro
 import type { IncidentsDeps } from './incident-kit.ts';
 import { createIncidentsService, type IncidentsService } from './incidents.service.ts';
 import { createTeamsService, type TeamsService } from './teams.service.ts';
+import { createIncidentWatch, type IncidentWatch } from './incident-watch.ts';
 
 /** The feature's services as `main.ts` holds them. */
 export interface IncidentsFeature {
@@ -10,6 +11,8 @@ export interface IncidentsFeature {
   teams: TeamsService;
   /** The automatic grouping consumer; `serve` starts it, the CLI never does. */
   grouping: IncidentGrouping;
+  /** The periodic SLA-breach and breach-clock check; `serve` starts it. */
+  watch: IncidentWatch;
 }
 
 /** Builds the incidents feature: cases, teams and the grouping (rules from `content/incidents/grouping.yml`). */
@@ -19,5 +22,6 @@ export function createIncidentsFeature(deps: IncidentsDeps & { grouping?: Groupi
     incidents,
     teams: createTeamsService(deps),
     grouping: createIncidentGrouping({ incidents, config: deps.grouping ?? loadGroupingConfig(), log: deps.log }),
+    watch: createIncidentWatch({ incidents }),
   };
 }

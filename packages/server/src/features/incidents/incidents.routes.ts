@@ -22,6 +22,7 @@ import type { HttpServer } from '../../platform/http/http-server.ts';
 import { principalOf } from '../../platform/http/request-auth.ts';
 import type { IncidentsService } from './incidents.service.ts';
 import type { TeamsService } from './teams.service.ts';
+import { registerCaseworkRoutes } from './casework.routes.ts';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
 const TaskParams = IdParams.extend({ taskId: z.string().min(1).max(64) });
@@ -30,6 +31,7 @@ const tags = ['incidents'];
 
 export function registerIncidentsRoutes(app: HttpServer, deps: { incidents: IncidentsService; teams: TeamsService }) {
   const { incidents, teams } = deps;
+  registerCaseworkRoutes(app, deps);
 
   app.get(
     '/api/incidents',

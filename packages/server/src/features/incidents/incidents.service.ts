@@ -3,9 +3,11 @@ import {
   type Assignee,
   canSeeDepartment,
   CreateIncident,
+  type DatasetPlacement,
   type Incident,
   type IncidentDetail,
   type IncidentListRequest,
+  type IncidentTemplate,
   type IncidentSeverity,
   InputError,
   maxSeverity,
@@ -14,9 +16,11 @@ import {
   requirePermission,
   severityOfAlertLevel,
   SYSTEM_PRINCIPAL,
+  templatedTitle,
   UpdateIncident,
   userPrincipal,
   hasPermission,
+  slaStateOf,
   validSlaFactor,
 } from '@citysoc/core';
 import { v7 as timeOrderedUuid } from 'uuid';
@@ -33,6 +37,10 @@ import {
 import { createIncidentKit, type IncidentKit, type IncidentsDeps } from './incident-kit.ts';
 import { createIncidentWork } from './incident-work.ts';
 import { incidentLists, toIncident } from './incident-view.ts';
+import { applyBreachClock, createBreachNotifications } from './incident-breach.ts';
+import { createIncidentEvidence } from './incident-evidence.ts';
+import { createIncidentSummary } from './incident-summary.ts';
+import { applyTemplate, templateOf, templateTeam } from './incident-templates.ts';
 import {
   alertCounts,
   type IncidentRow,
@@ -57,6 +65,10 @@ interface OpenSpec {
   alerts: readonly Alert[];
   reason: string;
   kind: 'alert' | 'grouped';
+  /** The template type applied, if any. */
+  type?: string | null;
+  /** The catalogue's personal datasets, read before the change: the breach clock may start with the case. */
+  personalData: readonly DatasetPlacement[];
 }
 
 function translateWriteError(error: unknown): never {
@@ -128,6 +140,13 @@ export async function openIncident(kit: IncidentKit, ctx: ChangeContext, spec: O
     created_by: ctx.actor.name,
     updated_at: ctx.at,
     closed_at: null,
+    type: spec.type ?? null,
+    breach_datasets: null,
+    breach_started_at: null,
+    breach_notified_at: null,
+    breach_notified_by: null,
+    breach_authority: null,
+    breach_reference: null,
   };
   try {
     await insertIncident(ctx.trx, row);
@@ -142,6 +161,7 @@ export async function openIncident(kit: IncidentKit, ctx: ChangeContext, spec: O
     details: { title: row.title, severity: row.severity, departmentId: row.department_id },
   });
   await linkAlerts(ctx, row, spec.alerts, { reason: spec.reason, kind: spec.kind, model });
+  await applyBreachClock(ctx, row.id, spec.personalData);
   return row;
 }
 
@@ -175,6 +195,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
   async function create(actor: Principal, input: unknown): Promise<IncidentDetail> {
     requirePermission(actor, 'incidents.manage');
     const request = CreateIncident.parse(input);
+    const template = request.type === undefined ? null : templateOf(kit.templates, request.type);
     const alerts = await kit.loadAlerts(actor, request.alertIds);
     const departmentId = chooseDepartment(actor, request.departmentId, alerts);
     if (request.assigneeId) await kit.requireAssignable(request.assigneeId, departmentId);
@@ -182,28 +203,38 @@ export function createIncidentsService(deps: IncidentsDeps) {
     const model = await city.current();
     requireKnown(actor, model, request.assetIds, request.serviceIds);
     const fromAlerts = alerts.map((a) => severityOfAlertLevel(a.level));
-    const row = await kit.transact(actor, (ctx) =>
-      openIncident(
+    const teamOfTemplate =
+      template && request.teamId === undefined ? await templateTeam(store.db, actor, template, departmentId) : null;
+    const personalData = await kit.personalData();
+    const row = await kit.transact(actor, async (ctx) => {
+      const opened = await openIncident(
         kit,
         ctx,
         {
-          title: request.title,
+          title: template ? templatedTitle(template, request.title) : request.title,
           description: request.description,
-          severity: request.severity ?? (alerts.length > 0 ? maxSeverity(fromAlerts, 'low') : 'medium'),
+          severity:
+            request.severity ?? template?.severity ?? (alerts.length > 0 ? maxSeverity(fromAlerts, 'low') : 'medium'),
           priority: request.priority,
           departmentId,
           assigneeId: request.assigneeId ?? null,
-          teamId: request.teamId ?? null,
+          teamId: request.teamId ?? teamOfTemplate,
           assetIds: request.assetIds,
           serviceIds: request.serviceIds,
           techniques: request.techniques,
           alerts,
           reason: `escalated by ${actor.name}`,
           kind: 'alert',
+          type: template?.type ?? null,
+          personalData,
         },
         model,
-      ),
-    );
+      );
+      if (template) {
+        await applyTemplate(ctx, opened, template, { requested: request.teamId ?? null, applied: teamOfTemplate });
+      }
+      return opened;
+    });
     await kit.markEscalated(
       actor,
       alerts.map((a) => a.id),
@@ -224,6 +255,8 @@ export function createIncidentsService(deps: IncidentsDeps) {
     const model = await city.current();
     requireKnown(actor, model, request.assetIds ?? [], request.serviceIds ?? []);
     const names = await kit.names();
+    const affectedChanged = request.assetIds !== undefined || request.serviceIds !== undefined;
+    const personalData = affectedChanged ? await kit.personalData() : [];
     await kit.transact(actor, async (ctx) => {
       const row = await visibleIncident(ctx.trx, actor, id);
       const lists = incidentLists(row);
@@ -255,6 +288,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
           text: text.charAt(0).toUpperCase() + text.slice(1),
           data: { fields: Object.keys(changes) },
         });
+        if (affectedChanged) await applyBreachClock(ctx, row.id, personalData);
       }
       if (request.status !== undefined) {
         const fresh = await visibleIncident(ctx.trx, actor, id);
@@ -267,10 +301,24 @@ export function createIncidentsService(deps: IncidentsDeps) {
 
   return {
     ...createIncidentWork(kit),
+    ...createBreachNotifications(kit),
+    ...createIncidentEvidence(kit),
+    ...createIncidentSummary(kit),
+
+    /** The incident types operators can open a case with, and what each pre-fills. */
+    templates(actor: Principal): IncidentTemplate[] {
+      requirePermission(actor, 'incidents.read');
+      return [...kit.templates];
+    },
 
     async list(actor: Principal, request: IncidentListRequest): Promise<Incident[]> {
       requirePermission(actor, 'incidents.read');
-      const rows = await listIncidents(store.db, actor.departments, request);
+      // The SLA state is computed, not stored: with that filter, read more rows and filter them here.
+      const rows = await listIncidents(
+        store.db,
+        actor.departments,
+        request.sla === undefined ? request : { ...request, limit: 1000 },
+      );
       const [counts, names] = await Promise.all([
         alertCounts(
           store.db,
@@ -279,7 +327,9 @@ export function createIncidentsService(deps: IncidentsDeps) {
         kit.names(),
       ]);
       const now = kit.now();
-      return rows.map((row) => toIncident(row, counts.get(row.id) ?? 0, names, now));
+      const incidents = rows.map((row) => toIncident(row, counts.get(row.id) ?? 0, names, now));
+      if (request.sla === undefined) return incidents;
+      return incidents.filter((i) => slaStateOf(i.sla) === request.sla).slice(0, request.limit);
     },
 
     async get(actor: Principal, id: string): Promise<IncidentDetail> {
@@ -295,9 +345,12 @@ export function createIncidentsService(deps: IncidentsDeps) {
       requirePermission(actor, 'incidents.manage');
       const alerts = await kit.loadAlerts(actor, alertIds);
       const model = await city.current();
+      const personalData = await kit.personalData();
       const linked = await kit.transact(actor, async (ctx) => {
         const row = await visibleIncident(ctx.trx, actor, id);
-        return linkAlerts(ctx, row, alerts, { reason: `escalated by ${actor.name}`, kind: 'alert', model });
+        const ids = await linkAlerts(ctx, row, alerts, { reason: `escalated by ${actor.name}`, kind: 'alert', model });
+        if (ids.length > 0) await applyBreachClock(ctx, row.id, personalData);
+        return ids;
       });
       await kit.markEscalated(actor, linked);
       if (linked.length > 0) await kit.changed(id);

@@ -12,3 +12,8 @@ export { openIncidentCounts } from './incidents.repository.ts';
 export { incidentBlockRequests } from './incident-blocklist.ts';
 export { ExternalTimelineEntry } from './incident-work.ts';
 export type { IncidentsDeps } from './incident-kit.ts';
+export { createIncidentWatch, type IncidentWatch, INCIDENT_WATCH_PRINCIPAL } from './incident-watch.ts';
+export { loadIncidentTemplates, DEFAULT_TEMPLATES_DIR } from './incident-templates.ts';
+export { DEFAULT_EVIDENCE_MAX_BYTES } from './incident-evidence.ts';
+export { teamRecipients } from './teams.repository.ts';
+export { personalDataCatalogue } from './incident-breach.ts';

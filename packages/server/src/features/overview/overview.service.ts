@@ -2,6 +2,7 @@ import {
   type AuditVerification,
   type Health,
   hasPermission,
+  type IncidentsSummary,
   type Overview,
   type Principal,
   requirePermission,
@@ -40,6 +41,8 @@ export function createOverviewService(deps: {
   tokens: TokensService;
   events: EventsService;
   ingest: IngestService;
+  /** The incidents card (open by severity, SLA breaches); a function, so the overview needs no incidents feature. */
+  incidents?: (actor: Principal) => Promise<IncidentsSummary>;
 }): OverviewService {
   const startedAt = Date.now();
   let verification: { at: number; result: Promise<AuditVerification> } | null = null;
@@ -92,6 +95,7 @@ export function createOverviewService(deps: {
         canAudit ? deps.audit.list(actor, { limit: 8 }) : [],
         canEvents ? deps.events.count(actor) : null,
       ]);
+      const incidents = deps.incidents && hasPermission(actor, 'incidents.read') ? await deps.incidents(actor) : null;
       const ingest = canEvents ? deps.ingest.stats() : null;
       return {
         health: status,
@@ -101,6 +105,7 @@ export function createOverviewService(deps: {
           queuedEvents: ingest.writer.queuedEvents,
           commitLatencyP99Ms: ingest.writer.commitLatencyMs.p99,
         },
+        incidents,
         audit: verification && {
           ok: verification.ok,
           entries: verification.entries,

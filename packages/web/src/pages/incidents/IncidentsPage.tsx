@@ -1,14 +1,17 @@
 import { type Incident, IncidentSeverity } from '@citysoc/core';
 import { useCallback, useState, type SubmitEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type IncidentCriteria, listIncidents } from '../../api/incidents.ts';
+import { type IncidentCriteria, listIncidents, listTeams, updateIncident } from '../../api/incidents.ts';
 import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useApiData } from '../../hooks/use-api-data.ts';
 import { useDepartmentName } from '../../hooks/use-department-name.ts';
 import { useLive } from '../../hooks/use-live.ts';
+import { useMutation } from '../../hooks/use-mutation.ts';
 import { useSession } from '../../session/session-context.ts';
+import { SLA_FILTERS } from './casework-display.ts';
+import { IncidentsNav } from './IncidentsNav.tsx';
 import { STATUS_LABELS } from './incident-display.ts';
 import { IncidentStatusBadge, SeverityBadge } from './IncidentBadges.tsx';
 import { SlaBadge, useNow } from './SlaBadge.tsx';
@@ -26,6 +29,11 @@ function criteriaOf(params: URLSearchParams): IncidentCriteria {
   return {
     ...(status !== '' && { status: status as IncidentCriteria['status'] }),
     ...(severity.success && { severity: severity.data }),
+    ...(params.get('team') && { team: params.get('team') ?? '' }),
+    ...(params.get('assignee') && { assignee: params.get('assignee') ?? '' }),
+    ...(SLA_FILTERS.some((f) => f.value !== '' && f.value === params.get('sla')) && {
+      sla: params.get('sla') as IncidentCriteria['sla'],
+    }),
     ...(params.get('q') && { q: params.get('q') ?? '' }),
   };
 }
@@ -42,8 +50,14 @@ export function IncidentsPage() {
   useLive(['incidents', 'alerts'], list.reload);
   const now = useNow();
   const departmentName = useDepartmentName();
-  const { can } = useSession();
+  const { can, session } = useSession();
+  const canManage = can('incidents.manage');
+  const teams = useApiData(listTeams);
+  const assign = useMutation();
   const [q, setQ] = useState(params.get('q') ?? '');
+  const setAssignment = async (incident: Incident, change: { assigneeId?: string; teamId?: string | null }) => {
+    if ((await assign.run(() => updateIncident(incident.id, change))) !== undefined) list.reload();
+  };
 
   const setParam = (name: string, value: string): void => {
     const next = new URLSearchParams(params);
@@ -72,6 +86,44 @@ export function IncidentsPage() {
       header: 'Assignee / team',
       cell: (i) => [i.assigneeName, i.teamName].filter((v) => v !== null).join(' · ') || '—',
     },
+    ...(canManage
+      ? [
+          {
+            header: 'Assign',
+            cell: (i: Incident) =>
+              i.status === 'closed' ? null : (
+                <span className="form-actions">
+                  {i.assigneeId !== session.user.id && (
+                    <button
+                      type="button"
+                      className="button-small"
+                      aria-label={`Assign ${i.ref} to me`}
+                      disabled={assign.pending}
+                      onClick={() => void setAssignment(i, { assigneeId: session.user.id })}
+                    >
+                      To me
+                    </button>
+                  )}
+                  <select
+                    aria-label={`Team of ${i.ref}`}
+                    value={i.teamId ?? ''}
+                    disabled={assign.pending}
+                    onChange={(event) => void setAssignment(i, { teamId: event.target.value || null })}
+                  >
+                    <option value="">No team</option>
+                    {(teams.data ?? [])
+                      .filter((t) => t.departmentId === null || t.departmentId === i.departmentId)
+                      .map((t) => (
+                        <option key={t.id} value={t.id}>
+                          {t.name}
+                        </option>
+                      ))}
+                  </select>
+                </span>
+              ),
+          } satisfies Column<Incident>,
+        ]
+      : []),
     { header: 'Alerts', cell: (i) => i.alertCount.toLocaleString(), className: 'numeric' },
     { header: 'Updated', cell: (i) => formatDateTime(i.updatedAt), className: 'nowrap' },
   ];
@@ -87,6 +139,7 @@ export function IncidentsPage() {
           </Link>
         )}
       </div>
+      <IncidentsNav />
       <form className="search-form" role="search" aria-label="Filter incidents" onSubmit={onSearch}>
         <div className="field">
           <label htmlFor="incident-status">Status</label>
@@ -118,6 +171,46 @@ export function IncidentsPage() {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="incident-team">Team</label>
+          <select
+            id="incident-team"
+            value={params.get('team') ?? ''}
+            onChange={(event) => setParam('team', event.target.value)}
+          >
+            <option value="">All</option>
+            {(teams.data ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="incident-assignee">Assignee</label>
+          <select
+            id="incident-assignee"
+            value={params.get('assignee') ?? ''}
+            onChange={(event) => setParam('assignee', event.target.value)}
+          >
+            <option value="">Anyone</option>
+            <option value={session.user.id}>Me</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="incident-sla">SLA</label>
+          <select
+            id="incident-sla"
+            value={params.get('sla') ?? ''}
+            onChange={(event) => setParam('sla', event.target.value)}
+          >
+            {SLA_FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="incident-q">Search</label>
           <input
             id="incident-q"
@@ -133,6 +226,7 @@ export function IncidentsPage() {
         </button>
       </form>
       <ErrorMessage error={list.error} />
+      <ErrorMessage error={assign.error} />
       {rows.length === 0 ? (
         !list.loading && list.error === undefined && <p className="empty-state">No incidents match these filters.</p>
       ) : (

@@ -3,6 +3,7 @@ import { useState, type SubmitEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { listDepartments } from '../../api/endpoints.ts';
 import { createIncident } from '../../api/incidents.ts';
+import { listIncidentTemplates } from '../../api/casework.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { FormField } from '../../components/FormField.tsx';
 import { useApiData } from '../../hooks/use-api-data.ts';
@@ -21,6 +22,14 @@ export function NewIncidentPage() {
   const [description, setDescription] = useState('');
   const [severity, setSeverity] = useState<IncidentSeverity>('medium');
   const [department, setDepartment] = useState('');
+  const templates = useApiData(listIncidentTemplates);
+  const [type, setType] = useState('');
+  const template = (templates.data ?? []).find((t) => t.type === type);
+  const chooseType = (value: string): void => {
+    setType(value);
+    const chosen = (templates.data ?? []).find((t) => t.type === value);
+    if (chosen) setSeverity(chosen.severity);
+  };
   const { cityWide } = session;
 
   const onSubmit = async (event: SubmitEvent<HTMLFormElement>): Promise<void> => {
@@ -30,6 +39,7 @@ export function NewIncidentPage() {
         title: title.trim(),
         description,
         severity,
+        ...(type !== '' && { type }),
         ...(department !== '' && { departmentId: department === CITY_WIDE ? null : department }),
       }),
     );
@@ -45,6 +55,25 @@ export function NewIncidentPage() {
         </Link>
       </div>
       <form className="form-grid panel" aria-label="New incident" onSubmit={(event) => void onSubmit(event)}>
+        <FormField
+          id="incident-type"
+          label="Type"
+          wide
+          hint={
+            template === undefined
+              ? 'A type pre-fills severity, team and a checklist of tasks'
+              : `${template.titlePrefix}… · ${template.tasks.length} tasks${template.team ? ` · team ${template.team}` : ''}: ${template.tasks.map((t) => t.title).join('; ')}`
+          }
+        >
+          <select id="incident-type" value={type} onChange={(event) => chooseType(event.target.value)}>
+            <option value="">No template</option>
+            {(templates.data ?? []).map((t) => (
+              <option key={t.type} value={t.type}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </FormField>
         <FormField id="incident-title" label="Title" wide>
           <input
             id="incident-title"
