@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useSession } from '../session/session-context.ts';
 import { areaPath } from '../areas.ts';
+import { NotificationBell } from './NotificationBell.tsx';
 
 /** The frame of every page after login: area navigation on the left, the user and "Log out" on top. */
 export function Shell() {
@@ -45,6 +46,7 @@ export function Shell() {
               {session.cityWide ? 'City-wide' : `${user.departmentIds.length.toLocaleString()} department(s)`}
             </span>
           </div>
+          <NotificationBell />
           <button type="button" className="button-secondary" onClick={onLogOut} disabled={leaving}>
             Log out
           </button>

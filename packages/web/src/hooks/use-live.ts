@@ -2,7 +2,16 @@ import { useEffect, useRef } from 'react';
 
 /** What `GET /api/live` says changed; the page refetches what it shows, with its own scope. */
 export type LiveTopic =
-  'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents' | 'posture';
+  | 'alerts'
+  | 'events'
+  | 'inventory'
+  | 'audit'
+  | 'stance'
+  | 'intel'
+  | 'vulns'
+  | 'incidents'
+  | 'posture'
+  | 'notifications';
 
 type Listener = (topic: LiveTopic) => void;
 
@@ -16,6 +25,7 @@ const TOPICS: readonly LiveTopic[] = [
   'vulns',
   'incidents',
   'posture',
+  'notifications',
 ];
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;

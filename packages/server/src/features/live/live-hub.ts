@@ -3,7 +3,16 @@ import type { Bus } from '../../platform/bus/bus.ts';
 
 /** What the dashboard is told changed; it then refetches with its own scope. Messages never carry data. */
 export type LiveTopic =
-  'alerts' | 'events' | 'inventory' | 'audit' | 'stance' | 'intel' | 'vulns' | 'incidents' | 'posture';
+  | 'alerts'
+  | 'events'
+  | 'inventory'
+  | 'audit'
+  | 'stance'
+  | 'intel'
+  | 'vulns'
+  | 'incidents'
+  | 'posture'
+  | 'notifications';
 
 export interface LiveSubscriber {
   readonly principal: Principal;
@@ -58,6 +67,11 @@ export function createLiveHub(deps: { bus: Bus; maxSubscribers: number }): LiveH
     deps.bus.subscribe('stance.changed', (message) => {
       const { scope } = message as { scope?: string };
       notify('stance', (principal) => scope === '*' || canSeeDepartment(principal, scope ?? null));
+    }),
+    // A new notification is news for its recipients only.
+    deps.bus.subscribe('notifications.created', (message) => {
+      const { userIds } = message as { userIds?: string[] };
+      notify('notifications', (principal) => principal.kind === 'user' && (userIds ?? []).includes(principal.id));
     }),
     deps.bus.subscribe('audit.appended', (message) => {
       const { action, departmentId } = message as { action?: string; departmentId?: string | null };

@@ -12,6 +12,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'users', title: 'Users', permission: 'users.read' },
   { path: 'tokens', title: 'API tokens', permission: 'tokens.manage' },
   { path: 'audit', title: 'Audit log', permission: 'audit.read' },
+  { path: 'notifications', title: 'Notification channels', permission: 'notifications.manage' },
 ];
 
 /**
@@ -24,4 +25,5 @@ export const ADMINISTRATION_PERMISSIONS: readonly Permission[] = [
   'users.manage',
   'tokens.manage',
   'audit.read',
+  'notifications.manage',
 ];
