@@ -12,6 +12,7 @@ import {
 } from '@citysoc/core';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { z } from 'zod';
+import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { ResponseApprovalsTable } from '../../platform/db/schema.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -86,6 +87,8 @@ export function createResponseService(deps: {
   inventory: InventoryService;
   impact: ImpactService;
   effectivePolicy: (department: string) => EffectiveStancePolicy;
+  /** Hears `response.decided` ({id, state}) after each decision: playbook steps waiting on it resume. */
+  bus?: Bus;
   now?: () => Date;
 }) {
   const { store, audit, inventory, impact } = deps;
@@ -190,6 +193,7 @@ export function createResponseService(deps: {
           `${row.reason} (requested by ${row.requested_by}, approved by ${actor.name}: ${parsed.reason})`,
         );
       }
+      await deps.bus?.publish('response.decided', { id, state: settled.state });
       return toView({ ...row, ...settled });
     },
   };
