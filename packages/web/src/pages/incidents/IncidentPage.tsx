@@ -14,9 +14,13 @@ import { IncidentStatusBadge, SeverityBadge } from './IncidentBadges.tsx';
 import { IncidentFields } from './IncidentFields.tsx';
 import { IncidentPhaseControls } from './IncidentPhaseControls.tsx';
 import { ObservablesSection } from './ObservablesSection.tsx';
+import { PlaybookRunsSection } from './PlaybookRunsSection.tsx';
 import { SlaClockBadge, useNow } from './SlaBadge.tsx';
 import { TasksSection } from './TasksSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
+import { BreachSection } from './BreachSection.tsx';
+import { EvidenceSection } from './EvidenceSection.tsx';
+import { IncidentReportLinks } from '../incident-metrics/IncidentReportLinks.tsx';
 
 const REFRESH_MS = 30_000;
 
@@ -72,6 +76,7 @@ export function IncidentPage() {
         <p className="incident-meta">
           <IncidentStatusBadge status={incident.status} /> <SeverityBadge severity={incident.severity} />{' '}
           <span className="badge">{incident.priority}</span>{' '}
+          {incident.type !== null && <span className="badge">{incident.type}</span>}{' '}
           {incident.departmentId === null ? 'City-wide' : departmentName(incident.departmentId)} · opened{' '}
           {formatDateTime(incident.createdAt)} by {incident.createdBy}
         </p>
@@ -90,6 +95,15 @@ export function IncidentPage() {
         <IncidentFields incident={incident} canManage={canManage} onChanged={setLatest} />
         {canManage && <IncidentPhaseControls incident={incident} onChanged={setLatest} />}
       </section>
+      {incident.personalDataBreach !== null && (
+        <BreachSection
+          incidentId={incident.id}
+          breach={incident.personalDataBreach}
+          canManage={canManage}
+          now={now}
+          onChanged={setLatest}
+        />
+      )}
       <LinkedAlertsSection alerts={incident.alerts} total={incident.alertCount} />
       <ImpactSection incident={incident} />
       <ObservablesSection
@@ -99,12 +113,20 @@ export function IncidentPage() {
         onChanged={loaded.reload}
       />
       <TasksSection incidentId={incident.id} tasks={incident.tasks} canManage={canManage} onChanged={loaded.reload} />
+      <PlaybookRunsSection incident={incident} />
+      <EvidenceSection
+        incidentId={incident.id}
+        evidence={incident.evidence}
+        canManage={canManage}
+        onChanged={loaded.reload}
+      />
       <CommentsSection
         incidentId={incident.id}
         comments={incident.comments}
         canManage={canManage}
         onChanged={loaded.reload}
       />
+      <IncidentReportLinks incidentId={incident.id} onChanged={loaded.reload} />
       <TimelineSection entries={incident.timeline} />
     </>
   );
