@@ -7,6 +7,7 @@ interface ServeOptions {
   host?: string;
   port?: string;
   demo?: boolean;
+  roles?: string;
 }
 
 /**
@@ -15,7 +16,9 @@ interface ServeOptions {
  */
 async function serve(options: ServeOptions, output: Output, forceDemo = false): Promise<void> {
   const disabled = ['false', '0'].includes(process.env.CITYSOC_DEMO ?? '');
-  const config = loadConfig(process.env, {
+  // Through the environment, so the flag is validated (and explained when wrong) exactly like CITYSOC_ROLES.
+  const env = options.roles === undefined ? process.env : { ...process.env, CITYSOC_ROLES: options.roles };
+  const config = loadConfig(env, {
     ...(options.host !== undefined && { host: options.host }),
     ...(options.port !== undefined && { port: Number(options.port) }),
     ...((forceDemo || (options.demo === true && !disabled)) && { demo: true }),
@@ -38,6 +41,7 @@ export function registerServeCommand(program: Command, output: Output): void {
     .option('--host <address>', 'bind address (CITYSOC_HOST)')
     .option('--port <port>', 'HTTP port (CITYSOC_PORT)')
     .option('--demo', 'also play the demo city (CITYSOC_DEMO)')
+    .option('--roles <roles>', 'what this node does in cluster mode: ingest,detect,api or a subset (CITYSOC_ROLES)')
     .action((options: ServeOptions) => serve(options, output));
 
   program

@@ -13,24 +13,33 @@ type LabelledAlerts = {
 };
 const labelled = (db: Queryable) => db.withTables<LabelledAlerts>();
 
+const DETECTED_COLUMNS = [
+  'seq',
+  'id',
+  'ts',
+  'source',
+  'department_id',
+  'host_name',
+  'source_ip',
+  'destination_ip',
+  'user_name',
+  'document',
+  'original',
+  'raw',
+] as const;
+
+/** The stored events of these ids in commit order, as detection reads them (the cluster's stream consumer). */
+export async function readEventsByIds(db: Queryable, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('events').select(DETECTED_COLUMNS).where('id', 'in', ids).orderBy('seq').execute();
+  return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+}
+
 /** Committed events after a checkpoint, oldest first: what a detection consumer reads next. */
 export async function readEventsAfter(db: Queryable, seq: number, limit: number) {
   const rows = await db
     .selectFrom('events')
-    .select([
-      'seq',
-      'id',
-      'ts',
-      'source',
-      'department_id',
-      'host_name',
-      'source_ip',
-      'destination_ip',
-      'user_name',
-      'document',
-      'original',
-      'raw',
-    ])
+    .select(DETECTED_COLUMNS)
     .where('seq', '>', seq)
     .orderBy('seq')
     .limit(limit)

@@ -2,12 +2,19 @@ import type { DetectionStatus } from '@citysoc/core';
 import type { CorrelationHit, CorrelatorOptions, SigmaEvent, SigmaRule } from '@citysoc/core/sigma';
 import type { Insertable } from 'kysely';
 import type { Bus } from '../../platform/bus/bus.ts';
-import type { Store } from '../../platform/db/database.ts';
+import type { Queryable, Store } from '../../platform/db/database.ts';
 import type { AlertsTable } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/log.ts';
 import { type AlertedEvent, correlationAlert, ruleAlert } from './alert-rows.ts';
 import { type AlertExplanations, createAlertExplanations } from './alert-explanations.service.ts';
-import { insertAlerts, latestEventSeq, readCheckpoint, readEventsAfter, writeCheckpoint } from './alerts.repository.ts';
+import {
+  insertAlerts,
+  latestEventSeq,
+  readCheckpoint,
+  readEventsAfter,
+  readEventsByIds,
+  writeCheckpoint,
+} from './alerts.repository.ts';
 import { eventRefsBySeq } from './correlation.repository.ts';
 import { createCorrelationState } from './correlation-state.ts';
 import { detectionEvent } from './detection-event.ts';
@@ -36,8 +43,25 @@ export interface DetectionService {
    * (and the first after a failed batch) rebuilds the correlation windows from the store first.
    */
   catchUp(): Promise<number>;
+  /**
+   * The cluster mode's entry point, instead of `start`: events come from the event stream, not from a checkpoint.
+   * In one transaction, `store` writes a batch (skipping events already stored) and returns the ids of the
+   * batch; detection runs over those events and writes their alerts. A redelivered batch is evaluated again and,
+   * alerts being keyed by (rule, event), raises nothing twice. Resolves after the commit. Detectors' `due`
+   * (silence, overdue backups) is not asked: a node sees only its partitions' events, so a device reporting
+   * through another node would look silent here.
+   */
+  detectStreamed(store: (trx: Queryable) => Promise<readonly string[]>): Promise<{ events: number; alerts: number }>;
+  /**
+   * Cluster mode: partitions changed hands, so the correlation windows miss what other nodes stored; they are
+   * rebuilt from the event store before the next streamed batch.
+   */
+  resetCorrelation(): void;
   stop(): Promise<void>;
 }
+
+/** A stored event as detection reads it. */
+type DetectedRow = Awaited<ReturnType<typeof readEventsAfter>>[number];
 
 /**
  * A detector beside Sigma (silence, range and anomaly on telemetry): it sees every committed event in commit
@@ -136,9 +160,13 @@ export function createDetectionService(
   }
 
   /** The alerts of correlation hits: their contributing events' ids (and departments) come from the store. */
-  async function correlationAlerts(fired: readonly { hit: CorrelationHit; event: AlertedEvent }[], at: string) {
+  async function correlationAlerts(
+    db: Queryable,
+    fired: readonly { hit: CorrelationHit; event: AlertedEvent }[],
+    at: string,
+  ) {
     if (fired.length === 0) return [];
-    const refs = await eventRefsBySeq(store.db, [...new Set(fired.flatMap(({ hit }) => hit.events))]);
+    const refs = await eventRefsBySeq(db, [...new Set(fired.flatMap(({ hit }) => hit.events))]);
     const contributing = (hit: CorrelationHit) => hit.events.flatMap((seq) => refs.get(seq) ?? []);
     return fired.map(({ hit, event }) => correlationAlert(hit, event, contributing(hit), at));
   }
@@ -154,8 +182,6 @@ export function createDetectionService(
     const rules = takeRuleSet();
     // This batch's windows: a swap during it (the status asking) replaces the variable, not these.
     const windows = correlation;
-    const { engine } = rules;
-    const silentRules = engine.correlations.silentRules;
     const checkpoint = await readCheckpoint(store.db, SIGMA_CONSUMER);
     if (!windows.ready) await windows.rebuild(checkpoint);
     const events = await readEventsAfter(store.db, checkpoint, BATCH);
@@ -165,6 +191,26 @@ export function createDetectionService(
       await raise(detectors.flatMap((detector) => detector.due(at)));
       return 0;
     }
+    const alerts = await evaluate(store.db, events, rules, windows, at);
+    await store.db.transaction().execute(async (trx) => {
+      await insertAlerts(trx, alerts);
+      await writeCheckpoint(trx, SIGMA_CONSUMER, last.seq, at);
+    });
+    if (alerts.length > 0) await bus.publish('alerts.raised', { count: alerts.length });
+    return events.length;
+  }
+
+  /** The alerts of a batch of stored events, in commit order; correlation hits read their events through `db`. */
+  async function evaluate(
+    db: Queryable,
+    events: readonly DetectedRow[],
+    rules: RulesInForce,
+    windows: typeof correlation,
+    at: string,
+    askDue = true,
+  ): Promise<Insertable<AlertsTable>[]> {
+    const { engine } = rules;
+    const silentRules = engine.correlations.silentRules;
     const alerts: Insertable<AlertsTable>[] = [];
     const fired: { hit: CorrelationHit; event: AlertedEvent }[] = [];
     for (const row of events) {
@@ -190,15 +236,33 @@ export function createDetectionService(
       for (const detector of detectors) alerts.push(...detector.observe(event, at));
     }
     // A correlation disabled for a department (or uploaded for another) raises nothing for its events there.
-    const correlated = await correlationAlerts(fired, at);
+    const correlated = await correlationAlerts(db, fired, at);
     alerts.push(...correlated.filter((alert) => !rules.suppressed(alert.rule_id, alert.department_id ?? null)));
-    for (const detector of detectors) alerts.push(...detector.due(at));
-    await store.db.transaction().execute(async (trx) => {
-      await insertAlerts(trx, alerts);
-      await writeCheckpoint(trx, SIGMA_CONSUMER, last.seq, at);
-    });
-    if (alerts.length > 0) await bus.publish('alerts.raised', { count: alerts.length });
-    return events.length;
+    if (askDue) for (const detector of detectors) alerts.push(...detector.due(at));
+    return alerts;
+  }
+
+  async function detectStreamed(storeBatch: (trx: Queryable) => Promise<readonly string[]>) {
+    const rules = takeRuleSet();
+    const windows = correlation;
+    // Outside the transaction: SQLite has one connection, which the transaction holds. The windows start from
+    // everything stored so far (all partitions), as there is no checkpoint of this node's own.
+    if (!windows.ready) await windows.rebuild(await latestEventSeq(store.db));
+    const at = new Date().toISOString();
+    let result: { events: number; alerts: number };
+    try {
+      result = await store.db.transaction().execute(async (trx) => {
+        const events = await readEventsByIds(trx, await storeBatch(trx));
+        const alerts = await evaluate(trx, events, rules, windows, at, false);
+        await insertAlerts(trx, alerts);
+        return { events: events.length, alerts: alerts.length };
+      });
+    } catch (error) {
+      windows.invalidate();
+      throw error;
+    }
+    if (result.alerts > 0) await bus.publish('alerts.raised', { count: result.alerts });
+    return result;
   }
 
   async function catchUp(): Promise<number> {
@@ -264,6 +328,8 @@ export function createDetectionService(
       loop = follow();
     },
     catchUp,
+    detectStreamed,
+    resetCorrelation: () => correlation.invalidate(),
     async stop() {
       running = false;
       if ('ruleCatalog' in deps) deps.ruleCatalog.close();

@@ -23,6 +23,18 @@ export interface WriterStats {
   commitLatencyMs: { p50: number; p99: number; max: number };
 }
 
+/**
+ * Where ingest hands accepted events, and what makes an acknowledgement safe: `submit` resolves only once the
+ * events are durable. The embedded mode's EventWriter commits them to the event store; the cluster mode's
+ * stream sink has them acknowledged by JetStream. Both refuse with RateLimitedError when their bound is reached.
+ */
+export interface EventSink {
+  submit(rows: readonly EventRow[]): Promise<void>;
+  isFull(count?: number): boolean;
+  stats(): WriterStats;
+  close(): Promise<void>;
+}
+
 const LATENCY_WINDOW = 1024;
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -36,7 +48,7 @@ function percentile(sorted: readonly number[], p: number): number {
  * its events has committed, which is what lets every ingest channel acknowledge only durable events.
  * The queue is bounded: when it is full, `submit` throws RateLimitedError at once instead of growing.
  */
-export class EventWriter {
+export class EventWriter implements EventSink {
   private readonly pending: Pending[] = [];
   private queued = 0;
   private running: Promise<void> | null = null;
@@ -49,7 +61,8 @@ export class EventWriter {
   constructor(
     private readonly store: Store,
     private readonly options: EventWriterOptions,
-    private readonly onCommitted: (rows: readonly EventRow[]) => void = () => undefined,
+    /** Told after each commit, with how long the transaction took. */
+    private readonly onCommitted: (rows: readonly EventRow[], ms: number) => void = () => undefined,
   ) {}
 
   submit(rows: readonly EventRow[]): Promise<void> {
@@ -109,11 +122,12 @@ export class EventWriter {
       const started = performance.now();
       try {
         await appendEvents(this.store, rows);
-        this.recordLatency(performance.now() - started);
+        const ms = performance.now() - started;
+        this.recordLatency(ms);
         this.committed += rows.length;
         this.commits += 1;
         this.queued -= size;
-        this.onCommitted(rows);
+        this.onCommitted(rows, ms);
         for (const p of batch) p.resolve();
       } catch (error) {
         this.failed += 1;

@@ -14,3 +14,4 @@ export { parseTopicRoutes } from './mqtt-topics.ts';
 export { startIngestListeners, type IngestListeners } from './ingest-listeners.ts';
 export { replayFile } from './file-replay.ts';
 export { inThreadNormaliser, lazyNormaliser, startNormaliserPool } from './normaliser-pool.ts';
+export type { EventSink, WriterStats } from './event-writer.ts';

@@ -13,7 +13,7 @@ import {
 import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';
 import type { Logger } from '../../platform/log.ts';
-import { EventWriter } from './event-writer.ts';
+import { type EventSink, EventWriter } from './event-writer.ts';
 import { insertRejections, listRejections, pruneRejections } from './ingest-rejections.repository.ts';
 import { IngestStats } from './ingest-stats.ts';
 import type { NormalisedBatch } from './normalise-batch.ts';
@@ -83,13 +83,23 @@ export function createIngestService(deps: {
   bus: Bus;
   options: IngestOptions;
   now?: () => Date;
+  /** Told after every group commit: events in it and milliseconds it took (the metrics' histogram). */
+  onCommit?: (events: number, ms: number) => void;
+  /**
+   * Cluster mode: where accepted events go instead of the local event store (the JetStream event stream). Its
+   * `submit` must resolve only once they are durable, since ingest acknowledges the sender after it.
+   */
+  sink?: EventSink;
 }): IngestService {
   const { store, log, logSources, normaliser, options, bus } = deps;
   const now = deps.now ?? (() => new Date());
   const stats = new IngestStats();
-  const writer = new EventWriter(store, options, (rows) => {
-    void bus.publish('events.committed', { count: rows.length });
-  });
+  const writer: EventSink =
+    deps.sink ??
+    new EventWriter(store, options, (rows, ms) => {
+      deps.onCommit?.(rows.length, ms);
+      void bus.publish('events.committed', { count: rows.length });
+    });
   let rejectionsSinceMark = 0;
   let unmatchedListener: ((identifiers: UnmatchedIdentifiers) => void | Promise<void>) | null = null;
 

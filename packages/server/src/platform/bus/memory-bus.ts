@@ -35,6 +35,7 @@ export function createMemoryBus(onHandlerError: (error: unknown, subject: string
       subscriptions.add(subscription);
       return () => subscriptions.delete(subscription);
     },
+    connected: () => !closed,
     close() {
       closed = true;
       subscriptions.clear();

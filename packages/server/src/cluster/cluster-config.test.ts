@@ -1,0 +1,80 @@
+import { InputError } from '@citysoc/core';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { partitionsOwnedBy } from './detect-membership.ts';
+import { eventStreamNames, partitionOf } from './event-stream.ts';
+
+describe('cluster settings', () => {
+  it('runs every role by default and takes a subset from CITYSOC_ROLES', () => {
+    expect(loadConfig({}).roles).toEqual(['ingest', 'detect', 'api']);
+    expect(loadConfig({ CITYSOC_ROLES: ' detect, ingest ,detect' }).roles).toEqual(['detect', 'ingest']);
+  });
+
+  it('refuses an unknown role, naming the variable and the known roles', () => {
+    expect(() => loadConfig({ CITYSOC_ROLES: 'ingest,detector' })).toThrow(InputError);
+    expect(() => loadConfig({ CITYSOC_ROLES: 'ingest,detector' })).toThrow(
+      /roles \(CITYSOC_ROLES\): unknown role 'detector'; known: ingest, detect, api/,
+    );
+  });
+
+  it('serves no metrics unless a port is set, and takes 0 for a free port', () => {
+    expect(loadConfig({}).metricsPort).toBeNull();
+    expect(loadConfig({ CITYSOC_METRICS_PORT: '0' }).metricsPort).toBe(0);
+  });
+
+  it('refuses a bus prefix that would break NATS subjects or stream names', () => {
+    expect(() => loadConfig({ CITYSOC_BUS_PREFIX: 'city.soc' })).toThrow(/busPrefix/);
+  });
+});
+
+describe('event stream partitions', () => {
+  const event = (host_name: string | null, source_ip: string | null = null) => ({
+    host_name,
+    source_ip,
+    asset_id: null,
+    source: 'syslog',
+  });
+
+  it('sends one host always to the same partition, within range', () => {
+    const first = partitionOf(event('plc-7.water.city'), 8);
+    expect(partitionOf(event('plc-7.water.city'), 8)).toBe(first);
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(8);
+  });
+
+  it('spreads many hosts over every partition', () => {
+    const used = new Set(Array.from({ length: 200 }, (_, i) => partitionOf(event(`meter-${i}`), 8)));
+    expect(used.size).toBe(8);
+  });
+
+  it('falls back to the source address when the event names no host', () => {
+    expect(partitionOf(event(null, '10.1.2.3'), 16)).toBe(partitionOf(event('10.1.2.3'), 16));
+  });
+
+  it('derives every stream name from the prefix', () => {
+    const names = eventStreamNames('citysoc');
+    expect(names).toMatchObject({ stream: 'citysoc_events', allSubjects: 'citysoc.events.*' });
+    expect(names.subject(3)).toBe('citysoc.events.3');
+  });
+});
+
+describe('partition ownership among detect nodes', () => {
+  const nodes = ['node-a', 'node-b', 'node-c'];
+  const owners = (live: string[]) => live.map((node) => partitionsOwnedBy(node, live, 32));
+
+  it('gives every partition to exactly one live node', () => {
+    const owned = owners(nodes).flat();
+    expect(owned.sort((a, b) => a - b)).toEqual(Array.from({ length: 32 }, (_, i) => i));
+  });
+
+  it('moves only the partitions of a node that leaves', () => {
+    const [a, b] = owners(nodes) as [number[], number[], number[]];
+    const [a2, b2] = owners(['node-a', 'node-b']) as [number[], number[]];
+    expect(a2).toEqual(expect.arrayContaining(a));
+    expect(b2).toEqual(expect.arrayContaining(b));
+  });
+
+  it('gives a lone node every partition', () => {
+    expect(partitionsOwnedBy('node-a', ['node-a'], 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});
