@@ -42,6 +42,8 @@ export const Permission = z.enum([
   'rules.tune',
   'incidents.read',
   'incidents.manage',
+  // The monthly governance report (incidents, SLA, MTTD/MTTR trend) of the departments in scope.
+  'reports.read',
   // Data protection: the catalogue is read by everyone in the department; `datasets.decide` approves access to
   // the datasets one owns, `datasets.decide_any` to every dataset in scope (administrators);
   // `privacy.decide` answers the decision API; `backups.report` records backup jobs and restore tests.
@@ -51,6 +53,10 @@ export const Permission = z.enum([
   'datasets.decide_any',
   'privacy.decide',
   'backups.report',
+  // Anonymisation jobs for open-data release (server-side runs, their reports and outputs): data owners, admins.
+  'privacy.anonymize',
+  // Notification channels (webhooks to chat rooms and ticketing) and the delivery log: administrators.
+  'notifications.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -90,7 +96,7 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'CIO / governance board',
     description: 'City-wide read access and governance decisions.',
     cityWide: true,
-    permissions: [...READER, 'users.read', 'audit.read', 'stance.override', 'incidents.read'],
+    permissions: [...READER, 'users.read', 'audit.read', 'stance.override', 'incidents.read', 'reports.read'],
   },
   soc_operator: {
     role: 'soc_operator',
@@ -106,6 +112,7 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
       'rules.tune',
       'incidents.read',
       'incidents.manage',
+      'reports.read',
     ],
   },
   responder: {
@@ -127,20 +134,20 @@ export const ROLES: Readonly<Record<Role, RoleInfo>> = {
     title: 'Data owner',
     description: "Owns the department's datasets and decides on access to personal data.",
     cityWide: false,
-    permissions: [...READER, 'datasets.manage', 'datasets.decide'],
+    permissions: [...READER, 'datasets.manage', 'datasets.decide', 'privacy.anonymize'],
   },
   auditor: {
     role: 'auditor',
     title: 'Auditor',
     description: 'Reads everything in the departments granted, including the audit log.',
     cityWide: false,
-    permissions: [...READER, 'users.read', 'audit.read', 'incidents.read'],
+    permissions: [...READER, 'users.read', 'audit.read', 'incidents.read', 'reports.read'],
   },
 };
 
 export const TOKEN_SCOPE_PERMISSIONS: Readonly<Record<TokenScope, Permission[]>> = {
   ingest: ['events.ingest', 'backups.report'],
-  read: [...READER, 'audit.read', 'incidents.read'],
+  read: [...READER, 'audit.read', 'incidents.read', 'reports.read'],
   taxii: ['intel.taxii', 'intel.read'],
   blocklist: ['blocklists.read'],
   admin: ROLES.admin.permissions,

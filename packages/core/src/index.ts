@@ -15,6 +15,8 @@ export * from './stance/index.ts';
 export * from './content-file.ts';
 export * from './posture/index.ts';
 export * from './incidents/index.ts';
+export * from './incident-metrics/index.ts';
 export * from './privacy/index.ts';
 export * from './data-protection/index.ts';
 export * from './notifications/index.ts';
+export * from './playbooks/index.ts';

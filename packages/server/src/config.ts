@@ -10,6 +10,22 @@ const booleanSetting = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');
 
+/** The parts of the work a node takes on; every node of the embedded mode does all three. */
+export const NODE_ROLES = ['ingest', 'detect', 'api'] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
+
+function parseRoles(value: string | string[], ctx: z.RefinementCtx): NodeRole[] {
+  const names = (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim()).filter((r) => r !== '');
+  const roles: NodeRole[] = [];
+  for (const name of names) {
+    const role = NODE_ROLES.find((r) => r === name);
+    if (!role) ctx.addIssue({ code: 'custom', message: `unknown role '${name}'; known: ${NODE_ROLES.join(', ')}` });
+    else if (!roles.includes(role)) roles.push(role);
+  }
+  if (names.length === 0) ctx.addIssue({ code: 'custom', message: `name at least one of ${NODE_ROLES.join(', ')}` });
+  return roles;
+}
+
 /**
  * The one configuration schema. Every field has a default, so the embedded mode needs no file: values come
  * from the defaults, then an optional YAML file (`CITYSOC_CONFIG`), then environment variables (highest).
@@ -105,6 +121,50 @@ export const Config = z.strictObject({
    * dataDir, generated on first start. Set it, the same on every node, when running on PostgreSQL.
    */
   secretKey: z.string().default(''),
+  /**
+   * SMTP server for e-mail notifications: `smtp://[user:password@]host:port` (STARTTLS when offered) or
+   * `smtps://…`; credentials percent-encoded. Empty sends no e-mail (in-app and webhooks still work).
+   */
+  smtpUrl: z.string().default(''),
+  smtpFrom: z.string().min(3).default('CitySOC <citysoc@localhost>'),
+  /** The address people open CitySOC at (`https://soc.city.example`), for links in e-mails and chat messages. */
+  publicUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  /** Rate limit of notifications: per person and channel (and per webhook channel), at most N per window. */
+  notifyWindowMinutes: z.coerce.number().positive().default(10),
+  notifyMaxInApp: z.coerce.number().int().positive().default(50),
+  notifyMaxEmails: z.coerce.number().int().positive().default(5),
+  notifyMaxWebhook: z.coerce.number().int().positive().default(20),
+  /** Largest evidence file attached to an incident, in bytes. */
+  evidenceMaxBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  /**
+   * Port of the Prometheus `/metrics` listener; unset serves none, 0 picks a free one. It is a listener of its
+   * own, bound to metricsHost (loopback by default), so traffic figures are never on the public port.
+   */
+  metricsPort: z.coerce.number().int().min(0).max(65535).nullable().default(null),
+  metricsHost: z.string().min(1).default('127.0.0.1'),
+  /**
+   * `nats://host:4222` (comma-separated for a NATS cluster) selects cluster mode: change notifications travel
+   * over NATS, and ingest and detection meet through a JetStream stream. Empty keeps everything in-process.
+   */
+  busUrl: z.string().default(''),
+  /** Prefix of every NATS subject (and JetStream stream name) of this installation, e.g. `citysoc`. */
+  busPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('citysoc'),
+  /** What this node does in cluster mode: any of ingest, detect, api (comma-separated). */
+  roles: z
+    .union([z.string(), z.array(z.string())])
+    .default('ingest,detect,api')
+    .transform((value, ctx) => parseRoles(value, ctx)),
+  /** Partitions of the event stream: events of one source host always go to the same partition. */
+  eventPartitions: z.coerce.number().int().min(1).max(256).default(8),
+  /** Seconds a detect node may hold events without acknowledging them before they go to another node. */
+  eventAckWaitSeconds: z.coerce.number().positive().default(30),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -150,6 +210,21 @@ const ENV_NAMES: Readonly<Record<keyof Config, string>> = {
   sigmahqDir: 'CITYSOC_SIGMAHQ_DIR',
   restoreTestMaxAgeDays: 'CITYSOC_RESTORE_TEST_MAX_AGE_DAYS',
   secretKey: 'CITYSOC_SECRET_KEY',
+  smtpUrl: 'CITYSOC_SMTP_URL',
+  smtpFrom: 'CITYSOC_SMTP_FROM',
+  publicUrl: 'CITYSOC_PUBLIC_URL',
+  notifyWindowMinutes: 'CITYSOC_NOTIFY_WINDOW_MINUTES',
+  notifyMaxInApp: 'CITYSOC_NOTIFY_MAX_IN_APP',
+  notifyMaxEmails: 'CITYSOC_NOTIFY_MAX_EMAILS',
+  notifyMaxWebhook: 'CITYSOC_NOTIFY_MAX_WEBHOOK',
+  evidenceMaxBytes: 'CITYSOC_EVIDENCE_MAX_BYTES',
+  metricsPort: 'CITYSOC_METRICS_PORT',
+  metricsHost: 'CITYSOC_METRICS_HOST',
+  busUrl: 'CITYSOC_BUS_URL',
+  busPrefix: 'CITYSOC_BUS_PREFIX',
+  roles: 'CITYSOC_ROLES',
+  eventPartitions: 'CITYSOC_EVENT_PARTITIONS',
+  eventAckWaitSeconds: 'CITYSOC_EVENT_ACK_WAIT_SECONDS',
 };
 
 /** The environment variable that names each setting, for the README table and error messages. */

@@ -1,46 +1,39 @@
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
 import type { Config } from './config.ts';
-import { createMemoryBus } from './platform/bus/memory-bus.ts';
-import type { Bus } from './platform/bus/bus.ts';
-import { createStore, type Store } from './platform/db/database.ts';
+import type { Services } from './services.ts';
+import { bindNodeMetrics, openNodeBus } from './cluster/cluster-node.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { createReadinessProbe } from './platform/readiness.ts';
+import { createStore } from './platform/db/database.ts';
 import { migrateToLatest, type MigrationReport } from './platform/db/migrate.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { VERSION } from './platform/version.ts';
 import { loadSecretBox } from './platform/secret-box.ts';
 import {
-  type AuthService,
   createAuthService,
+  createPersonalFields,
   createTokensService,
   createUsersService,
-  type TokensService,
-  type UsersService,
 } from './features/accounts/index.ts';
-import { type AuditLog, createAuditLog } from './features/audit/index.ts';
-import { createDepartmentsService, type DepartmentsService } from './features/departments/index.ts';
-import { createOverviewService, type OverviewService } from './features/overview/index.ts';
+import { createAuditLog } from './features/audit/index.ts';
+import { createDepartmentsService } from './features/departments/index.ts';
+import { createOverviewService } from './features/overview/index.ts';
 import {
-  type AlertsService,
   createAlertsService,
   createDetectionService,
-  type DetectionService,
   createRulesService,
   openRuleCatalog,
-  type RulesService,
 } from './features/detection/index.ts';
-import { createEventsService, type EventsService } from './features/events/index.ts';
+import { createEventsService } from './features/events/index.ts';
 import {
-  type CityModelCache,
   createCityModelCache,
   createDiscoveryService,
   createImpactService,
   createInventoryService,
-  type DiscoveryService,
   enrichmentIndexOf,
-  type ImpactService,
-  type InventoryService,
 } from './features/inventory/index.ts';
-import { createTelemetryDetectors, type TelemetryDetectors } from './features/telemetry/index.ts';
-import { createLiveHub, type LiveHub } from './features/live/index.ts';
+import { createTelemetryDetectors } from './features/telemetry/index.ts';
+import { createLiveHub } from './features/live/index.ts';
 import {
   createAttackService,
   createBlocklistsService,
@@ -50,76 +43,35 @@ import {
   loadWarninglists,
   createTaxiiPoller,
   createTaxiiService,
-  type AttackService,
-  type BlocklistsService,
-  type IndicatorDetector,
-  type IntelService,
-  type SightingsService,
-  type TaxiiPoller,
-  type TaxiiService,
 } from './features/intel/index.ts';
-import { createVulnsService, type VulnsService } from './features/vulns/index.ts';
-import { createStanceService, loadStancePolicies, type StanceService } from './features/stance/index.ts';
+import { createVulnsService } from './features/vulns/index.ts';
+import { createStanceService, loadStancePolicies } from './features/stance/index.ts';
 import {
   createEvidenceCollector,
   createPostureService,
   evidenceMetrics,
   loadControls,
-  type PostureService,
 } from './features/posture/index.ts';
-import { createResponseService, type ResponseService } from './features/response/index.ts';
-import { createDataProtection, type DataProtection } from './features/data-protection/index.ts';
-import { createIncidentsFeature, incidentBlockRequests, type IncidentsFeature } from './features/incidents/index.ts';
+import { createResponseService } from './features/response/index.ts';
+import { createIncidentReportsFeature } from './features/incident-reports/index.ts';
+import { createPlaybooksService, loadPlaybookCatalogue } from './features/playbooks/index.ts';
+import { createDataProtection } from './features/data-protection/index.ts';
+import {
+  createIncidentsFeature,
+  incidentBlockRequests,
+  personalDataCatalogue,
+  teamRecipients,
+} from './features/incidents/index.ts';
+import { createNotificationsService, notificationsOptions, teamDirectoryOf } from './features/notifications/index.ts';
 import {
   createIngestService,
   inThreadNormaliser,
-  type IngestService,
   lazyNormaliser,
   startNormaliserPool,
   loadLogSources,
 } from './features/ingest/index.ts';
 
-/** Everything the product's use cases need, built from config. The CLI uses this without HTTP. */
-export interface Services {
-  config: Config;
-  log: Logger;
-  store: Store;
-  bus: Bus;
-  migrations: MigrationReport;
-  audit: AuditLog;
-  departments: DepartmentsService;
-  users: UsersService;
-  tokens: TokensService;
-  auth: AuthService;
-  overview: OverviewService;
-  events: EventsService;
-  ingest: IngestService;
-  alerts: AlertsService;
-  detection: DetectionService;
-  rules: RulesService;
-  inventory: InventoryService;
-  city: CityModelCache;
-  impact: ImpactService;
-  discovery: DiscoveryService;
-  telemetry: TelemetryDetectors;
-  indicators: IndicatorDetector;
-  live: LiveHub;
-  intel: IntelService;
-  sightings: SightingsService;
-  taxii: TaxiiService;
-  taxiiPoller: TaxiiPoller;
-  vulns: VulnsService;
-  stance: StanceService;
-  posture: PostureService;
-  response: ResponseService;
-  incidents: IncidentsFeature['incidents'];
-  teams: IncidentsFeature['teams'];
-  grouping: IncidentsFeature['grouping'];
-  blocklists: BlocklistsService;
-  attack: AttackService;
-  dataProtection: DataProtection;
-  close(): Promise<void>;
-}
+export type { Services } from './services.ts';
 
 export async function openServices(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Services> {
   const store = createStore({
@@ -133,15 +85,25 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     await store.close();
     throw error;
   }
-  const bus = createMemoryBus((error, subject) => log.error({ err: error, subject }, 'bus subscriber failed'));
+  const metrics = createMetrics();
+  const { bus, cluster } = await openNodeBus({ config, log, metrics }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const readiness = createReadinessProbe({ store, bus });
   const audit = createAuditLog({ store, bus });
   const departments = createDepartmentsService({ store, audit });
-  const users = createUsersService({ store, audit });
+  const secrets = loadSecretBox(config);
+  const personal = createPersonalFields(secrets, log);
+  const users = createUsersService({ store, audit, personal });
+  // Encryption at rest: personal fields stored in plaintext by an earlier version are sealed on the first start.
+  await users.sealStoredPersonalFields();
   const tokens = createTokensService({ store, audit });
   const auth = createAuthService({
     store,
     audit,
     log,
+    personal,
     sessionTtlHours: config.sessionTtlHours,
     throttle: {
       maxFailuresPerUser: config.loginMaxFailuresPerUser,
@@ -172,6 +134,8 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       maxBatchEvents: config.ingestMaxBatchEvents,
       maxEventBytes: config.ingestMaxEventBytes,
     },
+    onCommit: (events, ms) => metrics.observeCommit(events, ms),
+    ...(cluster?.sink && { sink: cluster.sink }),
   });
   const discovery = createDiscoveryService({ store, audit, inventory, log });
   ingest.onUnmatched((identifiers) => discovery.record(identifiers));
@@ -192,7 +156,10 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     audit,
     city,
     log,
+    personal,
     backups: { restoreTestMaxAgeDays: config.restoreTestMaxAgeDays },
+    // The same variable as `citysoc privacy anonymize`, so a job and a CLI run give the same pseudonyms.
+    anonymizations: { pseudonymKey: process.env.CITYSOC_PSEUDONYM_KEY },
   });
   const indicators = createIndicatorDetector({
     store,
@@ -208,11 +175,12 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     detectors: [telemetry, indicators, evidence, dataProtection.backups.watch],
   });
   const rules = createRulesService({ store, audit, catalog: ruleCatalog });
+  bindNodeMetrics(metrics, { ingest, detection, cluster });
   const live = createLiveHub({ bus, maxSubscribers: 500 });
   const intel = createIntelService({ store, audit, bus });
   const sightings = createSightingsService({ store, departments });
   const taxii = createTaxiiService({ store, intel });
-  const taxiiPoller = createTaxiiPoller({ store, audit, intel, log, secrets: loadSecretBox(config) });
+  const taxiiPoller = createTaxiiPoller({ store, audit, intel, log, secrets });
   // Encryption at rest: tokens stored in plaintext by an earlier version are sealed on the first start after it.
   await taxiiPoller.sealStoredTokens();
   const vulns = createVulnsService({ store, audit, bus, log, inventory, city });
@@ -231,20 +199,59 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   rules.useStance(stance, stancePolicies);
   vulns.useRemediationFactor((department) => stance.effectivePolicy(department).sla_factor.remediation);
   const slaFactor = (scope: string) => stance.effectivePolicy(scope).sla_factor.incidents;
-  const incidentDeps = { store, audit, bus, log, alerts, users, impact, city, slaFactor };
-  const { incidents, teams, grouping } = createIncidentsFeature(incidentDeps);
+  const notifications = createNotificationsService({
+    store,
+    audit,
+    bus,
+    log,
+    secrets,
+    teams: teamDirectoryOf((teamIds) => teamRecipients(store.db, teamIds)),
+    options: notificationsOptions(config),
+  });
+  const notifier = notifications.notifier;
+  const incidentDeps = { store, audit, bus, log, alerts, users, impact, city, slaFactor, notifier };
+  const personalData = personalDataCatalogue(dataProtection.datasets);
+  const evidenceMaxBytes = config.evidenceMaxBytes;
+  const {
+    incidents,
+    teams,
+    grouping,
+    watch: incidentWatch,
+  } = createIncidentsFeature({
+    ...incidentDeps,
+    personalData,
+    evidenceMaxBytes,
+  });
   const attack = createAttackService({
     store,
     bus,
     enabledRules: () => rules.list(SYSTEM_PRINCIPAL).rules.filter((rule) => rule.state.active),
   });
   const posture = createPostureService({ store, audit, bus, log, city, vulns, departments, controls });
+  const reportDeps = { store, audit, log, incidents, teams, departments, city, attack, posture, stance };
+  const reports = createIncidentReportsFeature({ ...reportDeps, playbookRuns: (a, id) => playbooks.runs(a, id) });
   const response = createResponseService({
     store,
     audit,
     inventory,
     impact,
     effectivePolicy: (department) => stance.effectivePolicy(department),
+    bus,
+  });
+  const playbooks = createPlaybooksService({
+    store,
+    audit,
+    bus,
+    log,
+    users,
+    alerts,
+    incidents,
+    response,
+    impact,
+    city,
+    effectivePolicy: (scope) => stance.effectivePolicy(scope),
+    catalogue: loadPlaybookCatalogue(undefined, log),
+    notifier,
   });
   const blocklists = createBlocklistsService({
     indicators,
@@ -263,6 +270,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     tokens,
     events,
     ingest,
+    incidents: (actor) => incidents.summary(actor),
   });
   return {
     config,
@@ -270,6 +278,9 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     store,
     bus,
     migrations,
+    metrics,
+    readiness,
+    cluster,
     audit,
     departments,
     users,
@@ -299,13 +310,21 @@ export async function openServices(config: Config, log: Logger = createLogger(co
     incidents,
     teams,
     grouping,
+    incidentWatch,
     blocklists,
     attack,
+    ...reports,
     dataProtection,
+    personal,
+    notifications,
+    playbooks,
     async close() {
       attack.close();
+      playbooks.stop();
       dataProtection.backups.watch.close();
       await grouping.stop();
+      await incidentWatch.stop();
+      await notifications.close();
       stance.close();
       posture.close();
       await evidence.flush();
@@ -314,6 +333,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
       live.close();
       city.close();
       telemetry.close();
+      await cluster?.close();
       await detection.stop();
       await indicators.close();
       await discovery.close();

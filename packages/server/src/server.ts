@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { openServices, type Services } from './main.ts';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.ts';
 import { registerWebUi } from './platform/http/web-ui.ts';
+import { serveMetrics } from './platform/metrics.ts';
 import { VERSION } from './platform/version.ts';
 import {
   createAuthenticate,
@@ -11,12 +12,17 @@ import {
   registerUsersRoutes,
 } from './features/accounts/index.ts';
 import { registerAuditRoutes } from './features/audit/index.ts';
-import { registerBackupsRoutes, registerDatasetsRoutes } from './features/data-protection/index.ts';
+import {
+  registerAnonymizationsRoutes,
+  registerBackupsRoutes,
+  registerDatasetsRoutes,
+} from './features/data-protection/index.ts';
 import { registerDepartmentsRoutes } from './features/departments/index.ts';
 import { startDemo } from './features/demo/index.ts';
 import { registerAlertsRoutes, registerRulesRoutes } from './features/detection/index.ts';
 import { parseRetentionPolicy, registerEventsRoutes, scheduleRetention } from './features/events/index.ts';
 import { registerIncidentsRoutes } from './features/incidents/index.ts';
+import { registerIncidentReportsRoutes } from './features/incident-reports/index.ts';
 import { type IngestListeners, registerIngestRoutes, startIngestListeners } from './features/ingest/index.ts';
 import {
   registerAttackRoutes,
@@ -26,9 +32,11 @@ import {
 } from './features/intel/index.ts';
 import { registerDiscoveryRoutes, registerInventoryRoutes } from './features/inventory/index.ts';
 import { registerLiveRoutes } from './features/live/index.ts';
+import { registerNotificationsRoutes } from './features/notifications/index.ts';
 import { registerOverviewRoutes } from './features/overview/index.ts';
 import { registerPostureRoutes } from './features/posture/index.ts';
 import { registerResponseRoutes } from './features/response/index.ts';
+import { registerPlaybooksRoutes } from './features/playbooks/index.ts';
 import { registerStanceRoutes } from './features/stance/index.ts';
 import { registerVulnsRoutes } from './features/vulns/index.ts';
 
@@ -46,6 +54,12 @@ export async function createApp(services: Services): Promise<HttpServer> {
     authenticate: createAuthenticate(services.auth, services.tokens),
   });
   registerOverviewRoutes(app, services);
+  // A node without the api role (cluster mode) serves only what its roles need: health, readiness and ingest.
+  if (!config.roles.includes('api')) {
+    if (config.roles.includes('ingest')) registerIngestRoutes(app, services);
+    await app.ready();
+    return app;
+  }
   registerAuthRoutes(app, { auth: services.auth, secureCookies: config.secureCookies });
   registerUsersRoutes(app, services);
   registerTokensRoutes(app, services);
@@ -64,11 +78,15 @@ export async function createApp(services: Services): Promise<HttpServer> {
   registerStanceRoutes(app, services);
   registerPostureRoutes(app, services);
   registerResponseRoutes(app, services);
+  registerPlaybooksRoutes(app, services);
   registerIncidentsRoutes(app, services);
+  registerIncidentReportsRoutes(app, services);
+  registerNotificationsRoutes(app, services);
   registerBlocklistsRoutes(app, services);
   registerAttackRoutes(app, services);
   registerDatasetsRoutes(app, services.dataProtection);
   registerBackupsRoutes(app, services.dataProtection);
+  registerAnonymizationsRoutes(app, services.dataProtection);
   await registerWebUi(app, config.webDir === '' ? DEFAULT_WEB_DIR : config.webDir);
   await app.ready();
   return app;
@@ -97,19 +115,37 @@ export async function startServer(config: Config, announce: (line: string) => vo
   }
   const app = await createApp(services);
   const address = await app.listen({ host: config.host, port: config.port });
-  services.detection.start();
-  services.taxiiPoller.start();
-  services.stance.start();
-  services.posture.start();
-  services.grouping.start();
+  const { roles } = config;
+  if (roles.includes('detect')) {
+    // Cluster mode: events come from the JetStream stream; embedded: from the local store's checkpoint.
+    if (services.cluster) await services.cluster.startDetection(services);
+    else services.detection.start();
+  }
+  // Jobs that act on the whole city's state run on the api nodes.
+  if (roles.includes('api')) {
+    services.taxiiPoller.start();
+    services.stance.start();
+    services.posture.start();
+    services.grouping.start();
+    await services.notifications.start();
+    await services.playbooks.follow();
+    services.incidentWatch.start();
+  }
   announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
-  const listeners = await startIngestListeners({ ...services, announce });
+  const listeners: IngestListeners = roles.includes('ingest')
+    ? await startIngestListeners({ ...services, announce })
+    : { syslog: null, mqttBroker: null, mqttSubscriber: null, close: () => Promise.resolve() };
   const stopRetention = scheduleRetention({
     store: services.store,
     log: services.log,
     policy: parseRetentionPolicy(config.retentionDays, config.retentionPerSource),
     intervalMs: config.retentionIntervalMinutes * 60_000,
   });
+  const metricsServer =
+    config.metricsPort === null
+      ? null
+      : await serveMetrics(services.metrics, { host: config.metricsHost, port: config.metricsPort });
+  if (metricsServer) announce(`Metrics on ${metricsServer.url}`);
   announce(`CitySOC ${VERSION} on ${address} (store: ${services.store.kind} ${services.store.location})`);
   const demo = config.demo
     ? await startDemo({
@@ -130,7 +166,7 @@ export async function startServer(config: Config, announce: (line: string) => vo
     close() {
       // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
       closing ??= Promise.resolve(demo?.stop())
-        .then(() => Promise.all([listeners.close(), stopRetention()]))
+        .then(() => Promise.all([listeners.close(), stopRetention(), metricsServer?.close()]))
         .then(() => app.close())
         .then(() => services.close());
       return closing;

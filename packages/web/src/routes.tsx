@@ -8,11 +8,18 @@ import { AuditSection } from './pages/admin/AuditSection.tsx';
 import { DepartmentsSection } from './pages/admin/DepartmentsSection.tsx';
 import { TokensSection } from './pages/admin/TokensSection.tsx';
 import { UsersSection } from './pages/admin/UsersSection.tsx';
+import { NotificationChannelsSection } from './pages/notifications/NotificationChannelsSection.tsx';
+import { NotificationPreferencesPage } from './pages/notifications/NotificationPreferencesPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { AlertsPage } from './pages/alerts/AlertsPage.tsx';
 import { AreaNotBuiltPage } from './pages/AreaNotBuiltPage.tsx';
 import { IncidentPage } from './pages/incidents/IncidentPage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
 import { NewIncidentPage } from './pages/incidents/NewIncidentPage.tsx';
+import { PlaybooksPage } from './pages/playbooks/PlaybooksPage.tsx';
+import { TeamsPage } from './pages/incidents/TeamsPage.tsx';
+import { IncidentMetricsPage } from './pages/incident-metrics/IncidentMetricsPage.tsx';
+import { IncidentReportsPage } from './pages/incident-metrics/IncidentReportsPage.tsx';
 import { ApprovalsPage } from './pages/city/ApprovalsPage.tsx';
 import { AssetDetailPage } from './pages/city/AssetDetailPage.tsx';
 import { AssetsPage } from './pages/city/AssetsPage.tsx';
@@ -34,6 +41,8 @@ import { PostureControlsPage } from './pages/posture/PostureControlsPage.tsx';
 import { PostureGapsPage } from './pages/posture/PostureGapsPage.tsx';
 import { PostureOverviewPage } from './pages/posture/PostureOverviewPage.tsx';
 import { VulnsOverviewPage } from './pages/vulns/VulnsOverviewPage.tsx';
+import { AnonymizationJobPage } from './pages/data-protection/AnonymizationJobPage.tsx';
+import { AnonymizationPage } from './pages/data-protection/AnonymizationPage.tsx';
 import { BackupsPage } from './pages/data-protection/BackupsPage.tsx';
 import { CataloguePage } from './pages/data-protection/CataloguePage.tsx';
 import { GrantsPage } from './pages/data-protection/GrantsPage.tsx';
@@ -79,6 +88,38 @@ const incidents: RouteObject[] = [
     element: (
       <RequirePermission permission="incidents.manage">
         <NewIncidentPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'incidents/metrics',
+    element: (
+      <RequirePermission permission="incidents.read">
+        <IncidentMetricsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'incidents/reports',
+    element: (
+      <RequirePermission permission="reports.read">
+        <IncidentReportsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'incidents/teams',
+    element: (
+      <RequirePermission permission="incidents.read">
+        <TeamsPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: 'incidents/playbooks',
+    element: (
+      <RequirePermission permission="incidents.read">
+        <PlaybooksPage />
       </RequirePermission>
     ),
   },
@@ -195,6 +236,8 @@ const dataProtection: RouteObject[] = [
   { path: 'data-protection/requests', element: <RequestsPage /> },
   { path: 'data-protection/grants', element: <GrantsPage /> },
   { path: 'data-protection/backups', element: <BackupsPage /> },
+  { path: 'data-protection/anonymization', element: <AnonymizationPage /> },
+  { path: 'data-protection/anonymization/:id', element: <AnonymizationJobPage /> },
 ].map((route) => ({
   ...route,
   element: <RequirePermission permission="datasets.read">{route.element}</RequirePermission>,
@@ -237,6 +280,14 @@ const administration: RouteObject = {
         </RequirePermission>
       ),
     },
+    {
+      path: 'notifications',
+      element: (
+        <RequirePermission permission="notifications.manage">
+          <NotificationChannelsSection />
+        </RequirePermission>
+      ),
+    },
   ],
 };
 
@@ -261,6 +312,9 @@ export function createAppRouter() {
         ...posture,
         ...dataProtection,
         administration,
+        // One's own notifications need no permission: everyone signed in has an inbox.
+        { path: 'notifications', element: <NotificationsPage /> },
+        { path: 'notifications/preferences', element: <NotificationPreferencesPage /> },
         // Someone who bookmarked a /login address is already logged in when the router renders.
         { path: 'login', element: <Navigate to="/" replace /> },
         { path: '*', element: <NotFoundPage /> },

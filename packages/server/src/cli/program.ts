@@ -14,6 +14,7 @@ import { registerInventoryCommand } from './inventory.command.ts';
 import { registerMigrateCommand } from './migrate.command.ts';
 import { registerPostureCommand } from './posture.command.ts';
 import { registerPrivacyCommand } from './privacy.command.ts';
+import { registerReportCommand } from './report.command.ts';
 import { registerRulesCommand } from './rules.command.ts';
 import { registerServeCommand } from './serve.command.ts';
 import { registerTokensCommand } from './tokens.command.ts';
@@ -43,6 +44,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerIncidentsCommand(program, output);
   registerPostureCommand(program, output);
   registerPrivacyCommand(program, output);
+  registerReportCommand(program, output);
   registerAuditCommand(program, output);
   registerBackupCommand(program, output);
   return program;

@@ -19,7 +19,17 @@ import type {
   DatasetGrantsTable,
   BackupReportsTable,
   ResponseApprovalsTable,
+  AnonymizationJobsTable,
 } from './schema-governance.ts';
+import type {
+  NotificationsTable,
+  NotificationPreferencesTable,
+  NotificationChannelsTable,
+  NotificationDeliveriesTable,
+  NotificationWindowsTable,
+  NotificationCheckpointsTable,
+} from './schema-notifications.ts';
+import type { PlaybookRunsTable, PlaybookRunStepsTable } from './schema-playbooks.ts';
 
 /**
  * Table shapes as stored, shared by SQLite and PostgreSQL. Portable column types only: timestamps are ISO-8601
@@ -58,6 +68,15 @@ export interface Database {
   dataset_access_requests: DatasetAccessRequestsTable;
   dataset_grants: DatasetGrantsTable;
   backup_reports: BackupReportsTable;
+  anonymization_jobs: AnonymizationJobsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_windows: NotificationWindowsTable;
+  notification_checkpoints: NotificationCheckpointsTable;
+  playbook_runs: PlaybookRunsTable;
+  playbook_run_steps: PlaybookRunStepsTable;
 }
 
 export interface DepartmentsTable {
@@ -249,4 +268,14 @@ export type {
   DatasetGrantsTable,
   BackupReportsTable,
   ResponseApprovalsTable,
+  AnonymizationJobsTable,
 } from './schema-governance.ts';
+export type {
+  NotificationsTable,
+  NotificationPreferencesTable,
+  NotificationChannelsTable,
+  NotificationDeliveriesTable,
+  NotificationWindowsTable,
+  NotificationCheckpointsTable,
+} from './schema-notifications.ts';
+export type { PlaybookRunsTable, PlaybookRunStepsTable } from './schema-playbooks.ts';

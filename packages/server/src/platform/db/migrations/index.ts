@@ -10,6 +10,11 @@ import * as incidents from './0008-incidents.ts';
 import * as posture from './0009-posture.ts';
 import * as dataProtection from './0010-data-protection.ts';
 import * as responseApprovals from './0011-response-approvals.ts';
+import * as anonymizationJobs from './0012-anonymization-jobs.ts';
+import * as incidentCasework from './0013-incident-casework.ts';
+import * as notifications from './0014-notifications.ts';
+import * as playbooks from './0015-playbooks.ts';
+import * as incidentReports from './0016-incident-reports.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -27,4 +32,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-posture': posture,
   '0010-data-protection': dataProtection,
   '0011-response-approvals': responseApprovals,
+  '0012-anonymization-jobs': anonymizationJobs,
+  '0013-incident-casework': incidentCasework,
+  '0014-notifications': notifications,
+  '0015-playbooks': playbooks,
+  '0016-incident-reports': incidentReports,
 };
