@@ -14,6 +14,7 @@ import {
   type Principal,
   SYSTEM_PRINCIPAL,
 } from '@citysoc/core';
+import { createBatchFollower } from '../../platform/batch-follower.ts';
 import type { Logger } from '../../platform/log.ts';
 import { applyBreachClock } from './incident-breach.ts';
 import { linkAlerts } from './incident-changes.ts';
@@ -70,10 +71,6 @@ export function createIncidentGrouping(deps: {
   const { incidents, config, log } = deps;
   const { kit } = incidents;
   const { store, bus, alerts, city } = kit.deps;
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-  let unsubscribe: (() => void) | null = null;
 
   async function candidatesFor(alert: Alert, kinds: readonly GroupingEntityKind[]): Promise<GroupingCandidate[]> {
     const entities = alertEntities(alert.event).filter((e) => kinds.includes(e.kind));
@@ -176,44 +173,13 @@ export function createIncidentGrouping(deps: {
     return ids.length;
   }
 
-  async function catchUp(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await processBatch();
-      total += n;
-      if (n < BATCH) return total;
-    }
-  }
-
-  async function follow(): Promise<void> {
-    while (running) {
-      try {
-        await catchUp();
-      } catch (error) {
-        log.error({ err: error }, 'incident grouping failed; retrying');
-      }
-      if (!running) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, IDLE_POLL_MS).unref();
-      });
-      wake = null;
-    }
-  }
-
-  return {
-    start() {
-      if (running) return;
-      running = true;
-      unsubscribe = bus.subscribe('alerts.raised', () => wake?.());
-      loop = follow();
-    },
-    catchUp,
-    async stop() {
-      running = false;
-      unsubscribe?.();
-      wake?.();
-      await loop;
-    },
-  };
+  return createBatchFollower({
+    bus,
+    wakeOn: 'alerts.raised',
+    log,
+    what: 'incident grouping',
+    batchSize: BATCH,
+    idlePollMs: IDLE_POLL_MS,
+    processBatch,
+  });
 }

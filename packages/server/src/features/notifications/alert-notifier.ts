@@ -1,6 +1,7 @@
 import type { NotificationSeverity, Notifier } from '@citysoc/core';
 import type { Bus } from '../../platform/bus/bus.ts';
 import type { Store } from '../../platform/db/database.ts';
+import { createBatchFollower } from '../../platform/batch-follower.ts';
 import type { Logger } from '../../platform/log.ts';
 import {
   advanceAlertCheckpoint,
@@ -45,10 +46,6 @@ export function createAlertNotifier(deps: {
 }): AlertNotifier {
   const { store, bus, log, notifier } = deps;
   const now = deps.now ?? (() => new Date());
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-  let unsubscribe: (() => void) | null = null;
 
   async function checkpoint(): Promise<string> {
     const stored = await readAlertCheckpoint(store.db, CONSUMER);
@@ -81,46 +78,22 @@ export function createAlertNotifier(deps: {
     return alerts.length;
   }
 
-  async function catchUp(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await processBatch();
-      total += n;
-      if (n < BATCH) return total;
-    }
-  }
-
-  async function follow(): Promise<void> {
-    while (running) {
-      try {
-        await catchUp();
-      } catch (error) {
-        log.error({ err: error }, 'alert notifications failed; retrying');
-      }
-      if (!running) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, IDLE_POLL_MS).unref();
-      });
-      wake = null;
-    }
-  }
-
+  const follower = createBatchFollower({
+    bus,
+    wakeOn: 'alerts.raised',
+    log,
+    what: 'alert notifications',
+    batchSize: BATCH,
+    idlePollMs: IDLE_POLL_MS,
+    processBatch,
+  });
   return {
     async start() {
-      if (running) return;
       // Fix the starting point before anything is raised, so the first alerts after start are not skipped.
       await checkpoint();
-      running = true;
-      unsubscribe = bus.subscribe('alerts.raised', () => wake?.());
-      loop = follow();
+      follower.start();
     },
-    catchUp,
-    async stop() {
-      running = false;
-      unsubscribe?.();
-      wake?.();
-      await loop;
-    },
+    catchUp: follower.catchUp,
+    stop: follower.stop,
   };
 }
