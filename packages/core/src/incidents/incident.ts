@@ -140,7 +140,24 @@ export const IncidentAlertLink = z.object({
 export type IncidentAlertLink = z.infer<typeof IncidentAlertLink>;
 
 /** The case view: the incident with everything attached and the cascade impact of its affected assets. */
+/** Another department the case is shared with: its people see and work the case as their own. */
+export const IncidentShare = z.object({
+  departmentId: z.string(),
+  reason: z.string(),
+  sharedBy: z.string(),
+  sharedAt: z.string(),
+});
+export type IncidentShare = z.infer<typeof IncidentShare>;
+
+export const ShareIncident = z.strictObject({
+  departmentId: Id,
+  reason: z.string().trim().max(2000).default(''),
+});
+export type ShareIncident = z.input<typeof ShareIncident>;
+
 export const IncidentDetail = Incident.extend({
+  /** Departments besides its own that see and work the case. */
+  sharedWith: z.array(IncidentShare),
   alerts: z.array(IncidentAlertLink),
   tasks: z.array(IncidentTask),
   comments: z.array(IncidentComment),

@@ -92,6 +92,12 @@ describe('incident response in a real browser', () => {
       .poll(() => page.getByTestId('timeline-entry').allTextContents(), { timeout: 15_000 })
       .toEqual(expect.arrayContaining([expect.stringMatching(/isolat/i)]));
 
+    // The cascade reaches the energy department's services: share the case with them.
+    await page.getByLabel('Department', { exact: true }).selectOption('energy');
+    await page.getByLabel('Why').fill('The grid SCADA talks to this server');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByTestId('incident-share').getByText('The grid SCADA talks to this server').waitFor();
+
     // Work the case to the end and close it.
     for (const [button, status] of [
       ['Move to eradication', 'Eradication'],

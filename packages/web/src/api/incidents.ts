@@ -11,6 +11,7 @@ import {
   type CreateTask,
   type IncidentSeverity,
   type IncidentStatus,
+  type ShareIncident,
   type UpdateIncident,
   type UpdateObservable,
   type UpdateTask,
@@ -91,6 +92,17 @@ export function updateObservable(id: string, observableId: string, input: Update
     path(id, `/observables/${encodeURIComponent(observableId)}`),
     (json) => IncidentObservable.parse(json),
     input,
+  );
+}
+
+export function shareIncident(id: string, input: ShareIncident): Promise<IncidentDetail> {
+  return request('POST', path(id, '/shares'), (json) => IncidentDetail.parse(json), input);
+}
+
+/** Null when the caller no longer sees the case (they ended their own department's share). */
+export function unshareIncident(id: string, departmentId: string): Promise<IncidentDetail | null> {
+  return request('DELETE', path(id, `/shares/${encodeURIComponent(departmentId)}`), (json) =>
+    json === null ? null : IncidentDetail.parse(json),
   );
 }
 

@@ -4,6 +4,7 @@ import {
   IncidentDetail,
   IncidentTemplate,
   RecordBreachNotification,
+  ShareIncident,
   Team,
   UpdateTeam,
 } from '@citysoc/core';
@@ -116,6 +117,36 @@ export function registerCaseworkRoutes(app: HttpServer, deps: { incidents: Incid
       },
     },
     (request) => incidents.recordBreachNotification(principalOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/incidents/:id/shares',
+    {
+      schema: {
+        tags,
+        summary: 'Share the case with another department: its people see and work it (the cascade crossed into theirs)',
+        params: IdParams,
+        body: ShareIncident,
+        response: { 200: IncidentDetail },
+      },
+    },
+    (request) => incidents.share(principalOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/incidents/:id/shares/:departmentId',
+    {
+      schema: {
+        tags,
+        summary: 'Stop sharing the case with a department (204 when the caller no longer sees it)',
+        params: IdParams.extend({ departmentId: z.string().min(1).max(64) }),
+        response: { 200: IncidentDetail, 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const detail = await incidents.unshare(principalOf(request), request.params.id, request.params.departmentId);
+      return detail === null ? reply.code(204).send(null) : detail;
+    },
   );
 
   app.get(

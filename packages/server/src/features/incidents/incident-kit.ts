@@ -33,10 +33,11 @@ import {
   toEvidenceFile,
   toIncident,
   toObservable,
+  toShare,
   toTask,
   toTimelineEntry,
 } from './incident-view.ts';
-import { alertCounts, type IncidentRow, listAlertLinks, listTimeline } from './incidents.repository.ts';
+import { alertCounts, type IncidentRow, listAlertLinks, listShares, listTimeline } from './incidents.repository.ts';
 import { findTeam, listTeams } from './teams.repository.ts';
 import { listEvidence } from './casework.repository.ts';
 import { loadIncidentTemplates } from './incident-templates.ts';
@@ -146,7 +147,7 @@ export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
 
     async detail(actor, id) {
       const row = await visibleIncident(store.db, actor, id);
-      const [count, links, tasks, comments, observables, timeline, resolved, evidence] = await Promise.all([
+      const [count, links, tasks, comments, observables, timeline, resolved, evidence, shares] = await Promise.all([
         alertCounts(store.db, [row.id]),
         listAlertLinks(store.db, row.id, MAX_DETAIL_ALERTS),
         listTasks(store.db, row.id),
@@ -155,11 +156,13 @@ export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
         listTimeline(store.db, row.id, MAX_DETAIL_TIMELINE),
         names(),
         listEvidence(store.db, row.id),
+        listShares(store.db, row.id),
       ]);
       const incident = toIncident(row, count.get(row.id) ?? 0, resolved, now());
       const impact: ImpactAnswer | null = await impactOf(actor, row, incident.assetIds);
       return {
         ...incident,
+        sharedWith: shares.map(toShare),
         alerts: links.map(toAlertLink),
         tasks: tasks.map((t) => toTask(t, resolved)),
         comments: comments.map(toComment),

@@ -3,7 +3,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 
 /**
- * The tables of migrations 0008 and 0013, typed here rather than in the shared `schema.ts`: only this feature's
+ * The tables of migrations 0008, 0013 and 0017, typed here rather than in the shared `schema.ts`: only this feature's
  * repositories touch them, and `withTables` gives those repositories one handle that knows both sets.
  */
 // A type alias, not an interface: `withTables` needs a record type, which an interface is not.
@@ -22,6 +22,7 @@ export type IncidentTables = {
   incident_evidence: IncidentEvidenceTable;
   incident_evidence_chunks: IncidentEvidenceChunksTable;
   incident_sla_breaches: IncidentSlaBreachesTable;
+  incident_shares: IncidentSharesTable;
 };
 
 export interface IncidentsTable {
@@ -187,4 +188,12 @@ export type IncidentsQueryable = Kysely<IncidentsDatabase> | Transaction<Inciden
 /** The store's handle (or transaction) seen with the incident tables too. */
 export function incidentsDb(db: Queryable): IncidentsQueryable {
   return db.withTables<IncidentTables>();
+}
+
+export interface IncidentSharesTable {
+  incident_id: string;
+  department_id: string;
+  reason: string;
+  shared_by: string;
+  shared_at: string;
 }

@@ -10,6 +10,7 @@ import {
   IncidentObservable,
   IncidentPriority,
   IncidentSeverity,
+  type IncidentShare,
   IncidentStatus,
   IncidentTask,
   ResolutionKind,
@@ -20,7 +21,7 @@ import {
 import { z } from 'zod';
 import type { EvidenceRow } from './casework.repository.ts';
 import type { CommentRow, ObservableRow, TaskRow } from './incident-parts.repository.ts';
-import type { AlertLinkRow, IncidentRow, TimelineRow } from './incidents.repository.ts';
+import type { AlertLinkRow, IncidentRow, ShareRow, TimelineRow } from './incidents.repository.ts';
 
 const Ids = z.array(z.string());
 const History = z.array(StatusChange);
@@ -149,6 +150,10 @@ export function toObservable(row: ObservableRow): IncidentObservable {
     createdAt: row.created_at,
     createdBy: row.created_by,
   });
+}
+
+export function toShare(row: ShareRow): IncidentShare {
+  return { departmentId: row.department_id, reason: row.reason, sharedBy: row.shared_by, sharedAt: row.shared_at };
 }
 
 export function toTimelineEntry(row: TimelineRow): TimelineEntry {

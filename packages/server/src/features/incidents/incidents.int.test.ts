@@ -143,6 +143,37 @@ describe.each(testDatabaseKinds())('incident cases on $kind', (kind) => {
     expect((await incidents().get(operator, energy.id)).title).toBe('Substation');
   });
 
+  it('shows a case shared with another department to its responders, on the timeline, until the share ends', async () => {
+    const energy = await incidents().create(operator, { title: 'Substation', alertIds: [energyAlert.id] });
+    const shared = await incidents().share(operator, energy.id, {
+      departmentId: 'water',
+      reason: 'The substation feeds the pumping station',
+    });
+    expect(shared.sharedWith).toEqual([
+      expect.objectContaining({
+        departmentId: 'water',
+        sharedBy: 'olga',
+        reason: 'The substation feeds the pumping station',
+      }),
+    ]);
+    expect(shared.timeline.map((e) => e.text)).toContain('Shared with water: The substation feeds the pumping station');
+    // The water responder now sees and works the case, like one of their own.
+    expect((await incidents().list(waterResponder, { limit: 100 })).map((i) => i.id)).toContain(energy.id);
+    expect((await incidents().get(waterResponder, energy.id)).title).toBe('Substation');
+    await incidents().addTask(waterResponder, energy.id, { title: 'Check the pumps on backup power' });
+    await expect(incidents().share(operator, energy.id, { departmentId: 'water' })).rejects.toThrow(InputError);
+    await expect(incidents().share(operator, energy.id, { departmentId: 'energy' })).rejects.toThrow(InputError);
+    await expect(incidents().share(operator, energy.id, { departmentId: 'nowhere' })).rejects.toThrow(NotFoundError);
+    // The water responder ends the share: the case is gone for them again (null: they no longer see it).
+    expect(await incidents().unshare(waterResponder, energy.id, 'water')).toBeNull();
+    await expect(incidents().get(waterResponder, energy.id)).rejects.toThrow(NotFoundError);
+    expect((await incidents().list(waterResponder, { limit: 100 })).map((i) => i.id)).not.toContain(energy.id);
+    const after = await incidents().get(operator, energy.id);
+    expect(after.sharedWith).toEqual([]);
+    expect(after.timeline.map((e) => e.text)).toContain('No longer shared with water');
+    await expect(incidents().unshare(operator, energy.id, 'water')).rejects.toThrow(NotFoundError);
+  });
+
   it('lets department administrators read but not manage, and data owners neither', async () => {
     const { id } = await incidents().create(operator, { title: 'Plant', alertIds: [doorAlert.id] });
     const sysadmin = await city.addUser('sam', 'sysadmin', ['water']);

@@ -1,9 +1,19 @@
 import type { DepartmentScope, IncidentListRequest } from '@citysoc/core';
-import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Selectable,
+  sql,
+  type SqlBool,
+  type Updateable,
+} from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { inDepartmentScope } from '../../platform/db/department-scope.ts';
 import {
   incidentsDb,
+  type IncidentTables,
   type IncidentAlertsTable,
   type IncidentsTable,
   type IncidentTimelineTable,
@@ -12,6 +22,24 @@ import {
 export type IncidentRow = Selectable<IncidentsTable>;
 export type AlertLinkRow = Selectable<IncidentAlertsTable>;
 export type TimelineRow = Selectable<IncidentTimelineTable>;
+
+/**
+ * Incidents a scope may see: those of its departments and those shared with one of them (incident_shares).
+ * Every read of an incident for a person goes through here, so a share opens the case, its evidence, playbook
+ * runs and report alike, and removing the share closes them again.
+ */
+function visibleIn(
+  eb: ExpressionBuilder<Database & IncidentTables, 'incidents'>,
+  scope: DepartmentScope,
+): Expression<SqlBool> {
+  const own = inDepartmentScope(eb, 'incidents.department_id', scope);
+  if (scope.all || scope.ids.length === 0) return own;
+  const shared = eb
+    .selectFrom('incident_shares')
+    .select('incident_shares.incident_id')
+    .where('incident_shares.department_id', 'in', [...scope.ids]);
+  return eb.or([own, eb('incidents.id', 'in', shared)]);
+}
 
 /** The next `INC-<n>` number. Called inside an audited transaction, whose head lock makes max+1 safe. */
 export async function nextIncidentNumber(db: Queryable): Promise<number> {
@@ -39,7 +67,7 @@ export async function findIncident(
     .selectFrom('incidents')
     .selectAll()
     .where('id', '=', id)
-    .where((eb) => inDepartmentScope(eb, 'department_id', scope))
+    .where((eb) => visibleIn(eb, scope))
     .executeTakeFirst();
 }
 
@@ -56,7 +84,7 @@ export async function listIncidents(
   let query = incidentsDb(db)
     .selectFrom('incidents')
     .selectAll()
-    .where((eb) => inDepartmentScope(eb, 'department_id', scope));
+    .where((eb) => visibleIn(eb, scope));
   if (filter.status === 'open') query = query.where('status', '<>', 'closed');
   else if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.severity !== undefined) query = query.where('severity', '=', filter.severity);
@@ -236,4 +264,29 @@ export async function blockedObservables(db: Queryable): Promise<{ type: string;
     .select(['o.type', 'o.value', 'i.number'])
     .where('o.blocklisted_at', 'is not', null)
     .execute();
+}
+
+export type ShareRow = Selectable<IncidentTables['incident_shares']>;
+
+export async function listShares(db: Queryable, incidentId: string): Promise<ShareRow[]> {
+  return incidentsDb(db)
+    .selectFrom('incident_shares')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .orderBy('shared_at')
+    .execute();
+}
+
+export async function insertShare(db: Queryable, row: ShareRow): Promise<void> {
+  await incidentsDb(db).insertInto('incident_shares').values(row).execute();
+}
+
+/** Resolves with whether there was a share to remove. */
+export async function deleteShare(db: Queryable, incidentId: string, departmentId: string): Promise<boolean> {
+  const result = await incidentsDb(db)
+    .deleteFrom('incident_shares')
+    .where('incident_id', '=', incidentId)
+    .where('department_id', '=', departmentId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

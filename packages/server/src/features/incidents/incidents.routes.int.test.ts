@@ -73,6 +73,25 @@ describe.each(testDatabaseKinds())('incidents API on $kind', (kind) => {
     expect(list.json()).toEqual([]);
   });
 
+  it('shares the case with the energy department over HTTP, and the share ends with a 204 for its responder', async () => {
+    const { id } = (await post('/api/incidents', operator, { title: 'Plant', alertIds: [alertId] })).json<{
+      id: string;
+    }>();
+    const shared = await post(`/api/incidents/${id}/shares`, operator, { departmentId: 'energy', reason: 'pumps' });
+    expect(shared.statusCode).toBe(200);
+    expect(shared.json<{ sharedWith: { departmentId: string }[] }>().sharedWith).toEqual([
+      expect.objectContaining({ departmentId: 'energy' }),
+    ]);
+    expect((await app.inject({ url: `/api/incidents/${id}`, headers: { ...energyResponder } })).statusCode).toBe(200);
+    const ended = await app.inject({
+      method: 'DELETE',
+      url: `/api/incidents/${id}/shares/energy`,
+      headers: { ...energyResponder },
+    });
+    expect(ended.statusCode).toBe(204);
+    expect((await app.inject({ url: `/api/incidents/${id}`, headers: { ...energyResponder } })).statusCode).toBe(404);
+  });
+
   it('refuses hostile input with clear 400s', async () => {
     const oversized = await post('/api/incidents', operator, { title: 'x'.repeat(301), departmentId: 'water' });
     expect(oversized.statusCode).toBe(400);

@@ -39,6 +39,7 @@ import { createIncidentWork } from './incident-work.ts';
 import { incidentLists, toIncident } from './incident-view.ts';
 import { applyBreachClock, createBreachNotifications } from './incident-breach.ts';
 import { createIncidentEvidence } from './incident-evidence.ts';
+import { createIncidentShares } from './incident-shares.ts';
 import { createIncidentSummary } from './incident-summary.ts';
 import { applyTemplate, templateOf, templateTeam } from './incident-templates.ts';
 import {
@@ -303,6 +304,7 @@ export function createIncidentsService(deps: IncidentsDeps) {
     ...createIncidentWork(kit),
     ...createBreachNotifications(kit),
     ...createIncidentEvidence(kit),
+    ...createIncidentShares(kit),
     ...createIncidentSummary(kit),
 
     /** The incident types operators can open a case with, and what each pre-fills. */

@@ -20,6 +20,7 @@ import { TasksSection } from './TasksSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { BreachSection } from './BreachSection.tsx';
 import { EvidenceSection } from './EvidenceSection.tsx';
+import { SharesSection } from './SharesSection.tsx';
 import { IncidentReportLinks } from '../incident-metrics/IncidentReportLinks.tsx';
 
 const REFRESH_MS = 30_000;
@@ -104,6 +105,7 @@ export function IncidentPage() {
           onChanged={setLatest}
         />
       )}
+      <SharesSection incident={incident} canManage={canManage} onChanged={loaded.reload} />
       <LinkedAlertsSection alerts={incident.alerts} total={incident.alertCount} />
       <ImpactSection incident={incident} />
       <ObservablesSection

@@ -15,6 +15,7 @@ import * as incidentCasework from './0013-incident-casework.ts';
 import * as notifications from './0014-notifications.ts';
 import * as playbooks from './0015-playbooks.ts';
 import * as incidentReports from './0016-incident-reports.ts';
+import * as incidentShares from './0017-incident-shares.ts';
 
 /**
  * The one ordered list of migrations for both dialects. Listed explicitly, not read from the folder, so the
@@ -37,4 +38,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-notifications': notifications,
   '0015-playbooks': playbooks,
   '0016-incident-reports': incidentReports,
+  '0017-incident-shares': incidentShares,
 };
