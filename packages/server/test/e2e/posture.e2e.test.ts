@@ -167,7 +167,9 @@ describe('the Posture area in a real browser', () => {
     await expect.poll(() => gapRows(page).count()).toBe(2);
     // Telemetry controls are evidenced by devices: no attestation offered.
     await page.getByLabel('Control').selectOption('SYS-AV-01');
-    await expect.poll(() => gapRows(page).count()).toBe(2);
+    // Both controls have two gaps: wait for the new rows, not just the count, before looking for buttons.
+    await expect.poll(() => gapRows(page).filter({ hasText: 'SYS-AV-01' }).count()).toBe(2);
+    expect(await gapRows(page).count()).toBe(2);
     expect(await page.getByRole('button', { name: /^Attest/ }).count()).toBe(0);
 
     await page.getByLabel('Control').selectOption('MGT-IR-01');
