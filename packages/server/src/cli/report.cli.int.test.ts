@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pdfTextLines } from '../features/posture/pdf-text.testing.ts';
+import { pdfTextLines } from '../platform/pdf-text.testing.ts';
 import { runCli } from '../testing/cli-runner.ts';
 import { runCli as runInProcess } from './program.ts';
 import { testDatabaseKinds, type TestDatabase } from '../testing/test-databases.ts';

@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 /**
  * Building blocks of CitySOC's PDF reports, drawn with PDFKit's built-in Helvetica so no font file ships with
  * the server. Those fonts only have the Windows-1252 characters, hence `pdfText` on every value from outside.
- * The same look as the posture report: a bold title, section headings, grey-headed tables, numbered pages.
+ * One look for every report (posture, incident, monthly): a bold title, section headings, grey-headed tables, numbered pages.
  */
 
 // Unicode characters Windows-1252 has in 0x80–0x9F; everything else it has is Latin-1.

@@ -33,8 +33,17 @@ export async function logIn(page: Page, url: string, username: string, password:
  * session (and CSRF token), then posts the records as NDJSON with it. Returns the ingest answer's status.
  */
 export function ingestFromPage(page: Page, records: readonly Record<string, unknown>[]): Promise<number> {
+  return postIngest(page, records.map((record) => JSON.stringify(record)).join('\n'), 'application/x-ndjson');
+}
+
+/** The same for raw log lines (syslog, ClamAV, …), posted as text/plain for the log sources to recognise. */
+export function ingestLinesFromPage(page: Page, lines: readonly string[]): Promise<number> {
+  return postIngest(page, lines.join('\n'), 'text/plain');
+}
+
+function postIngest(page: Page, body: string, contentType: string): Promise<number> {
   return page.evaluate(
-    async (body) => {
+    async ({ body, contentType }) => {
       const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
       const created = await fetch('/api/tokens', {
         method: 'POST',
@@ -44,11 +53,11 @@ export function ingestFromPage(page: Page, records: readonly Record<string, unkn
       const { token } = (await created.json()) as { token: string };
       const response = await fetch('/api/ingest', {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
         body,
       });
       return response.status;
     },
-    records.map((record) => JSON.stringify(record)).join('\n'),
+    { body, contentType },
   );
 }

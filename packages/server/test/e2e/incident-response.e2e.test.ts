@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn } from '../../src/testing/browser.ts';
+import { ingestLinesFromPage, launchBrowser, logIn } from '../../src/testing/browser.ts';
 import { SMALL_CITY_YAML } from '../../src/testing/inventory-fixture.ts';
 import { spawnServer, type SpawnedServer } from '../../src/testing/spawned-server.ts';
 
@@ -10,25 +10,6 @@ const ADMIN_PASSWORD = 'e2e-admin-password-1';
 const RANSOMWARE_FOUND =
   `<180>1 ${new Date().toISOString()} scada-1 clamd 812 - - ` +
   'C:\\ProgramData\\svc\\locker.exe: Win.Ransomware.Locky-9951 FOUND';
-
-/** Sends syslog lines to the HTTP ingest as text/plain with a fresh ingest token, from the page's session. */
-function ingestLines(page: Page, lines: readonly string[]): Promise<number> {
-  return page.evaluate(async (body) => {
-    const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
-    const created = await fetch('/api/tokens', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-      body: JSON.stringify({ name: 'clamd shipper', scope: 'ingest' }),
-    });
-    const { token } = (await created.json()) as { token: string };
-    const response = await fetch('/api/ingest', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
-      body,
-    });
-    return response.status;
-  }, lines.join('\n'));
-}
 
 describe('incident response in a real browser', () => {
   let server: SpawnedServer;
@@ -61,7 +42,7 @@ describe('incident response in a real browser', () => {
       .poll(() => page.evaluate(async () => (await fetch('/api/assets/scada-1')).status), { timeout: 15_000 })
       .toBe(200);
     await page.waitForTimeout(1500);
-    expect(await ingestLines(page, [RANSOMWARE_FOUND])).toBe(202);
+    expect(await ingestLinesFromPage(page, [RANSOMWARE_FOUND])).toBe(202);
 
     await page.getByRole('link', { name: /^Incidents/ }).click();
     await page.getByRole('heading', { name: 'Incidents' }).waitFor();

@@ -5,7 +5,7 @@ import type { HttpServer } from '../../platform/http/http-server.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 import { doorForced, importIncidentCity, logIn, raiseAlerts, type Session } from '../incidents/incident-test-city.ts';
-import { pdfTextLines } from '../posture/pdf-text.testing.ts';
+import { pdfTextLines } from '../../platform/pdf-text.testing.ts';
 
 const HOSTILE_TITLE = '<script>alert(1)</script> pump & "valve"';
 

@@ -17,3 +17,4 @@ export { loadIncidentTemplates, DEFAULT_TEMPLATES_DIR } from './incident-templat
 export { DEFAULT_EVIDENCE_MAX_BYTES } from './incident-evidence.ts';
 export { teamRecipients } from './teams.repository.ts';
 export { personalDataCatalogue } from './incident-breach.ts';
+export type { IncidentAlertsTable, IncidentsTable } from './incident-tables.ts';

@@ -8,7 +8,7 @@ import { createTestCity, type TestCity } from '../../testing/test-city.ts';
 import { testDatabaseKinds } from '../../testing/test-databases.ts';
 import { parseInventoryDocument, readInventoryText } from '../inventory/index.ts';
 import { EXPORT_COLUMNS } from './posture-export.ts';
-import { pageCount, pdfTextLines } from './pdf-text.testing.ts';
+import { pageCount, pdfTextLines } from '../../platform/pdf-text.testing.ts';
 
 interface Gap {
   control: string;

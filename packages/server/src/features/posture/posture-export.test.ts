@@ -2,7 +2,7 @@ import { type Control, Control as ControlSchema } from '@citysoc/core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, exportRows, postureCsv, summarizeControls } from './posture-export.ts';
-import { pdfText } from './posture-pdf.ts';
+import { pdfText } from '../../platform/pdf-document.ts';
 import type { PostureResult } from './posture.service.ts';
 
 const control = (id: string, references: Partial<Control['references']> = {}): Control =>

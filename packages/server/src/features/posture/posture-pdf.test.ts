@@ -1,6 +1,6 @@
 import type { PostureGap, PostureReport } from '@citysoc/core';
 import { describe, expect, it } from 'vitest';
-import { pageCount, pdfTextLines } from './pdf-text.testing.ts';
+import { pageCount, pdfTextLines } from '../../platform/pdf-text.testing.ts';
 import { gapsByControl, PDF_GAPS_LISTED, posturePdf } from './posture-pdf.ts';
 
 const directions = { physical: 50, system: 62.5, network: null, data_application: 10, management: 0 };

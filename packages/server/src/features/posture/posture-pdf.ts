@@ -5,12 +5,12 @@ import {
   type PostureReport,
   type PostureScore,
 } from '@citysoc/core';
-import PDFDocument from 'pdfkit';
+import { pdfText, startPdfReport } from '../../platform/pdf-document.ts';
 
 /**
  * The auditors' PDF of the posture: scores of the city, the departments and the services per direction, then
- * every gap with the framework references of its control. Drawn with PDFKit's built-in Helvetica, so no font
- * file ships with the server; those fonts only have the Windows-1252 characters (see `pdfText`).
+ * every gap with the framework references of its control (drawn with the shared report blocks of
+ * `platform/pdf-document.ts`).
  */
 
 export interface PosturePdfInput {
@@ -41,25 +41,6 @@ const REASON_MAX = 300;
  */
 export const PDF_GAPS_LISTED = 2000;
 
-// Unicode characters Windows-1252 has in 0x80–0x9F; everything else it has is Latin-1.
-const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-/**
- * Text the standard PDF fonts can show: characters outside Windows-1252 become '?' (rather than the wrong
- * glyph PDFKit would pick), control characters a space. Names and reasons come from devices and inventory
- * files, so anything may be in them; in a PDF they are only ever drawn as text.
- */
-export function pdfText(text: string, max = Infinity): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += ' ';
-    else if (code <= 0xff || CP1252_EXTRA.has(ch)) out += ch;
-    else out += '?';
-  }
-  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
-}
-
 const score = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(1));
 
 function scoreRow(name: string, s: PostureScore): string[] {
@@ -73,35 +54,6 @@ function scoreRow(name: string, s: PostureScore): string[] {
 }
 
 const SCORE_HEADER = ['', 'Overall', ...PostureDirection.options.map((d) => DIRECTION_TITLES[d]), 'Passing'];
-
-function heading(doc: PDFKit.PDFDocument, text: string): void {
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text, doc.page.margins.left).moveDown(0.3);
-  doc.font('Helvetica').fontSize(8.5);
-}
-
-/** Rows drawn between two turns of the event loop: PDFKit is synchronous, and the server has other work. */
-const ROWS_PER_TURN = 200;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function table(
-  doc: PDFKit.PDFDocument,
-  header: readonly string[],
-  rows: readonly string[][],
-  widths: number[],
-): Promise<void> {
-  doc.font('Helvetica').fontSize(8.5);
-  const drawn = doc.table({
-    columnStyles: widths,
-    rowStyles: (row) => (row === 0 ? { backgroundColor: '#e6e6e6' } : undefined),
-    defaultStyle: { border: 0.5, borderColor: '#999999', padding: [3, 4, 3, 4] },
-  });
-  drawn.row(header.map((text) => ({ text, font: { src: 'Helvetica-Bold' }, type: 'TH' as const })));
-  for (let i = 0; i < rows.length; i++) {
-    drawn.row(rows[i] ?? []);
-    if ((i + 1) % ROWS_PER_TURN === 0) await nextTurn();
-  }
-  drawn.end();
-}
 
 interface ControlGaps {
   control: string;
@@ -140,25 +92,13 @@ const references = (control: Control | undefined): string =>
 /** Renders the report; resolves to the whole PDF file. */
 export async function posturePdf(input: PosturePdfInput): Promise<Buffer> {
   const { report } = input;
-  const doc = new PDFDocument({
-    size: 'A4',
+  const pdf = startPdfReport({
+    title: 'CitySOC security posture report',
+    subject: `Security posture: ${input.scope}`,
+    generatedAt: input.generatedAt,
     layout: 'landscape',
-    margin: 40,
-    bufferPages: true,
-    info: {
-      Title: 'CitySOC security posture report',
-      Subject: pdfText(`Security posture: ${input.scope}`),
-      Creator: 'CitySOC',
-      CreationDate: input.generatedAt,
-    },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
+  const { doc } = pdf;
   doc.font('Helvetica-Bold').fontSize(18).text('CitySOC security posture report');
   doc.font('Helvetica').fontSize(10).moveDown(0.3);
   doc.text(pdfText(`Scope: ${input.scope}`));
@@ -175,9 +115,8 @@ export async function posturePdf(input: PosturePdfInput): Promise<Buffer> {
   );
 
   const scoreWidths = [170, 60, 60, 60, 60, 90, 70, 60];
-  heading(doc, 'Scores per direction');
-  await table(
-    doc,
+  pdf.heading('Scores per direction');
+  await pdf.table(
     SCORE_HEADER.map((h, i) => (i === 0 ? 'Scope' : h)),
     [
       scoreRow('City (all departments)', report.city),
@@ -186,9 +125,8 @@ export async function posturePdf(input: PosturePdfInput): Promise<Buffer> {
     scoreWidths,
   );
   if (report.services.length > 0) {
-    heading(doc, 'Services');
-    await table(
-      doc,
+    pdf.heading('Services');
+    await pdf.table(
       SCORE_HEADER.map((h, i) => (i === 0 ? 'Service' : h)),
       report.services.map((s) => scoreRow(input.serviceName(s.id), s)),
       scoreWidths,
@@ -196,12 +134,11 @@ export async function posturePdf(input: PosturePdfInput): Promise<Buffer> {
   }
 
   const byId = new Map(input.controls.map((c) => [c.id, c]));
-  heading(doc, `Gaps by control (${report.gaps.length} gaps)`);
+  pdf.heading(`Gaps by control (${report.gaps.length} gaps)`);
   if (report.gaps.length === 0) {
     doc.text('No gaps: every control in scope passes.');
   } else {
-    await table(
-      doc,
+    await pdf.table(
       ['Control', 'Title', 'Direction', 'Failing', 'Stale evidence', 'No evidence', 'References'],
       gapsByControl(report.gaps).map((c) => [
         c.control,
@@ -214,10 +151,9 @@ export async function posturePdf(input: PosturePdfInput): Promise<Buffer> {
       ]),
       [62, 190, 90, 50, 60, 60, 250],
     );
-    heading(doc, 'Gaps, longest-standing first');
+    pdf.heading('Gaps, longest-standing first');
     const listed = report.gaps.slice(0, PDF_GAPS_LISTED);
-    await table(
-      doc,
+    await pdf.table(
       ['Control', 'Title', 'Target', 'Department', 'Status', 'Reason', 'Since', 'References'],
       listed.map((g) => [
         g.control,
@@ -242,20 +178,5 @@ export async function posturePdf(input: PosturePdfInput): Promise<Buffer> {
     }
   }
 
-  // Page numbers go on last, when the number of pages is known.
-  const pages = doc.bufferedPageRange();
-  for (let i = 0; i < pages.count; i++) {
-    doc.switchToPage(pages.start + i);
-    const bottom = doc.page.height - doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Helvetica')
-      .fontSize(8)
-      .fillColor('#555555')
-      .text(`CitySOC posture report - page ${i + 1} of ${pages.count}`, doc.page.margins.left, bottom + 12, {
-        lineBreak: false,
-      });
-  }
-  doc.end();
-  return done;
+  return pdf.finish('CitySOC posture report');
 }
