@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { DetectionService } from '../features/detection/index.ts';
+import { storeEventsOnce } from '../features/events/index.ts';
 import type { Bus } from '../platform/bus/bus.ts';
 import type { Logger } from '../platform/log.ts';
 import { partitionsOwnedBy, startDetectMembership } from './detect-membership.ts';
 import type { EventStream } from './event-stream.ts';
-import { insertStreamedEvents } from './event-stream.repository.ts';
 import { StreamedEvent } from './event-stream.ts';
 
 /** Wait before a failed batch is delivered again (the database may be restarting). */
@@ -76,9 +76,10 @@ export async function startStreamDetection(deps: {
     const started = performance.now();
     let inserted = 0;
     try {
-      await detection.detectStreamed(async (trx) => {
-        inserted = await insertStreamedEvents(trx, rows);
-        return rows.map((row) => row.id);
+      await detection.detectStreamed(async (trx, copy) => {
+        const stored = await storeEventsOnce(trx, copy, rows);
+        inserted = stored.length;
+        return stored;
       });
     } catch (error) {
       log.error({ err: error, events: rows.length }, 'storing a batch from the event stream failed; it is redelivered');

@@ -29,9 +29,22 @@ const DETECTED_COLUMNS = [
 ] as const;
 
 /** The stored events of these ids in commit order, as detection reads them (the cluster's stream consumer). */
-export async function readEventsByIds(db: Queryable, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('events').select(DETECTED_COLUMNS).where('id', 'in', ids).orderBy('seq').execute();
+export async function readEventsByKeys(db: Queryable, keys: readonly { id: string; ts: string }[]) {
+  if (keys.length === 0) return [];
+  const times = keys.map((key) => key.ts).sort();
+  // The time span lets PostgreSQL search only the partitions of the batch's days.
+  const rows = await db
+    .selectFrom('events')
+    .select(DETECTED_COLUMNS)
+    .where(
+      'id',
+      'in',
+      keys.map((key) => key.id),
+    )
+    .where('ts', '>=', times[0]!)
+    .where('ts', '<=', times.at(-1)!)
+    .orderBy('seq')
+    .execute();
   return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
 }
 

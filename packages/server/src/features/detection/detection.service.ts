@@ -2,7 +2,8 @@ import type { DetectionStatus } from '@citysoc/core';
 import type { CorrelationHit, CorrelatorOptions, SigmaEvent, SigmaRule } from '@citysoc/core/sigma';
 import type { Insertable } from 'kysely';
 import type { Bus } from '../../platform/bus/bus.ts';
-import type { Queryable, Store } from '../../platform/db/database.ts';
+import type { EventKey } from '../events/index.ts';
+import type { CopyIn, Queryable, Store } from '../../platform/db/database.ts';
 import type { AlertsTable } from '../../platform/db/schema.ts';
 import type { Logger } from '../../platform/log.ts';
 import { type AlertedEvent, correlationAlert, ruleAlert } from './alert-rows.ts';
@@ -12,7 +13,7 @@ import {
   latestEventSeq,
   readCheckpoint,
   readEventsAfter,
-  readEventsByIds,
+  readEventsByKeys,
   writeCheckpoint,
 } from './alerts.repository.ts';
 import { eventRefsBySeq } from './correlation.repository.ts';
@@ -45,13 +46,16 @@ export interface DetectionService {
   catchUp(): Promise<number>;
   /**
    * The cluster mode's entry point, instead of `start`: events come from the event stream, not from a checkpoint.
-   * In one transaction, `store` writes a batch (skipping events already stored) and returns the ids of the
-   * batch; detection runs over those events and writes their alerts. A redelivered batch is evaluated again and,
-   * alerts being keyed by (rule, event), raises nothing twice. Resolves after the commit. Detectors' `due`
+   * In one transaction (with COPY on PostgreSQL), `store` writes a batch, skipping events already stored, and
+   * returns the keys of those it stored; detection runs over them and writes their alerts. An event stored
+   * before was detected in the transaction that stored it, so a redelivered batch raises nothing twice (and
+   * alerts are keyed by (rule, event) besides). Resolves after the commit. Detectors' `due`
    * (silence, overdue backups) is not asked: a node sees only its partitions' events, so a device reporting
    * through another node would look silent here.
    */
-  detectStreamed(store: (trx: Queryable) => Promise<readonly string[]>): Promise<{ events: number; alerts: number }>;
+  detectStreamed(
+    store: (trx: Queryable, copy: CopyIn | null) => Promise<readonly EventKey[]>,
+  ): Promise<{ events: number; alerts: number }>;
   /**
    * Cluster mode: partitions changed hands, so the correlation windows miss what other nodes stored; they are
    * rebuilt from the event store before the next streamed batch.
@@ -242,7 +246,7 @@ export function createDetectionService(
     return alerts;
   }
 
-  async function detectStreamed(storeBatch: (trx: Queryable) => Promise<readonly string[]>) {
+  async function detectStreamed(storeBatch: (trx: Queryable, copy: CopyIn | null) => Promise<readonly EventKey[]>) {
     const rules = takeRuleSet();
     const windows = correlation;
     // Outside the transaction: SQLite has one connection, which the transaction holds. The windows start from
@@ -251,8 +255,8 @@ export function createDetectionService(
     const at = new Date().toISOString();
     let result: { events: number; alerts: number };
     try {
-      result = await store.db.transaction().execute(async (trx) => {
-        const events = await readEventsByIds(trx, await storeBatch(trx));
+      result = await store.bulkTransaction(async (trx, copy) => {
+        const events = await readEventsByKeys(trx, await storeBatch(trx, copy));
         const alerts = await evaluate(trx, events, rules, windows, at, false);
         await insertAlerts(trx, alerts);
         return { events: events.length, alerts: alerts.length };

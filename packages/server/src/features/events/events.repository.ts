@@ -1,17 +1,14 @@
 import type { DepartmentScope } from '@citysoc/core';
 import { type Insertable, type RawBuilder, type Selectable, sql, type SqlBool } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import type { Queryable, Store } from '../../platform/db/database.ts';
+import { type CopyIn, copyTextLine, type Queryable, type Store } from '../../platform/db/database.ts';
 import { inDepartmentScope } from '../../platform/db/department-scope.ts';
 import type { EventsTable } from '../../platform/db/schema.ts';
 
 export type EventRow = Insertable<EventsTable>;
 export type StoredEventRow = Selectable<EventsTable>;
 
-/**
- * Rows per INSERT statement: 14 bound values per row stays under SQLite's 32,766-parameter limit and keeps
- * PostgreSQL statements small enough to plan quickly.
- */
+/** Rows per INSERT statement on SQLite: 14 bound values per row stays under its 32,766-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
 
 const EVENT_COLUMNS = [
@@ -31,14 +28,22 @@ const EVENT_COLUMNS = [
   'raw',
 ] as const satisfies readonly (keyof EventRow)[];
 
+const COPY_EVENTS = `copy events (${EVENT_COLUMNS.join(', ')}) from stdin`;
+
 const sqliteInserts = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+/** An event's identity in the store: `ts` is part of it on PostgreSQL, whose events are partitioned by it. */
+export interface EventKey {
+  id: string;
+  ts: string;
+}
 
 /**
  * Appends events in one transaction: the ingest hot path. On SQLite this is the one place that bypasses
  * Kysely: one cached prepared single-row INSERT run in a loop is ~3× faster than compiling and preparing
  * a fresh multi-row statement per batch. It runs inside `connection().execute`, which holds Kysely's lock
  * on SQLite's single connection, so no other statement can interleave with the transaction. PostgreSQL
- * uses multi-row INSERTs through Kysely (COPY belongs to the cluster mode).
+ * takes the batch with COPY.
  */
 export async function appendEvents(store: Store, rows: readonly EventRow[]): Promise<void> {
   const sqlite = store.sqlite;
@@ -59,14 +64,61 @@ export async function appendEvents(store: Store, rows: readonly EventRow[]): Pro
     });
     return;
   }
-  await store.db.transaction().execute(async (trx) => {
+  await store.bulkTransaction((_trx, copy) => copyEvents(copy, rows));
+}
+
+async function copyEvents(copy: CopyIn | null, rows: readonly EventRow[]): Promise<void> {
+  if (copy === null) throw new Error('COPY is only available on PostgreSQL');
+  await copy(
+    COPY_EVENTS,
+    rows.map((row) => copyTextLine(EVENT_COLUMNS.map((column) => row[column]))),
+  );
+}
+
+/**
+ * Stores events that may have been stored before, each once, and returns the keys of those it stored: the event
+ * stream delivers at least once (a node that dies after its commit but before its acknowledgement has its batch
+ * delivered again). PostgreSQL: the keys already present are looked up within the batch's time span (so only the
+ * partitions of those days are searched), then the rest is copied; a node storing the same event at the same
+ * moment (partitions changing hands) makes the unique key fail the transaction, and the redelivery then finds
+ * it stored. SQLite: INSERT … ON CONFLICT DO NOTHING.
+ */
+export async function storeEventsOnce(
+  trx: Queryable,
+  copy: CopyIn | null,
+  batch: readonly EventRow[],
+): Promise<EventKey[]> {
+  const rows = [...new Map(batch.map((row) => [row.id, row])).values()];
+  if (rows.length === 0) return [];
+  if (copy === null) {
+    const stored: EventKey[] = [];
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      await trx
+      const inserted = await trx
         .insertInto('events')
         .values(rows.slice(start, start + ROWS_PER_STATEMENT))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning(['id', 'ts'])
         .execute();
+      stored.push(...inserted);
     }
-  });
+    return stored;
+  }
+  const times = rows.map((row) => row.ts).sort();
+  const present = await trx
+    .selectFrom('events')
+    .select('id')
+    .where(
+      'id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .where('ts', '>=', times[0]!)
+    .where('ts', '<=', times.at(-1)!)
+    .execute();
+  const seen = new Set(present.map((row) => row.id));
+  const fresh = rows.filter((row) => !seen.has(row.id));
+  await copyEvents(copy, fresh);
+  return fresh.map(({ id, ts }) => ({ id, ts }));
 }
 
 export interface EventFilter {

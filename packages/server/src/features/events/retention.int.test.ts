@@ -27,8 +27,8 @@ describe.each(testDatabaseKinds())('retention on $kind', (kind) => {
 
   it('deletes events past the default age and keeps per-source overrides apart', async () => {
     expect(await remaining()).toHaveLength(6);
-    const deleted = await enforceRetention(city.services.store, parseRetentionPolicy(30, 'device-telemetry=5'), NOW);
-    expect(deleted).toBe(3);
+    const run = await enforceRetention(city.services.store, parseRetentionPolicy(30, 'device-telemetry=5'), NOW);
+    expect(run.deletedEvents).toBe(3);
     expect(await remaining()).toEqual(['device-telemetry:1', 'generic-json:1', 'generic-json:10']);
   });
 

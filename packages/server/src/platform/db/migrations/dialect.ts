@@ -15,3 +15,8 @@ export function addSequenceKey<T extends string>(
     isPostgres ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey(),
   );
 }
+
+/** True when the migration runs on PostgreSQL: for the few steps that exist on one engine only. */
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
