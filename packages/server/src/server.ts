@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { openServices, type Services } from './main.ts';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.ts';
 import { registerWebUi } from './platform/http/web-ui.ts';
+import { campaignForLeadership, type Leadership } from './platform/leadership.ts';
 import { serveMetrics } from './platform/metrics.ts';
 import { VERSION } from './platform/version.ts';
 import {
@@ -39,6 +40,9 @@ import { registerResponseRoutes } from './features/response/index.ts';
 import { registerPlaybooksRoutes } from './features/playbooks/index.ts';
 import { registerStanceRoutes } from './features/stance/index.ts';
 import { registerVulnsRoutes } from './features/vulns/index.ts';
+
+/** EX_TEMPFAIL: a supervisor restarts the node, which then campaigns again as a follower. */
+const LOST_LEADERSHIP_EXIT_CODE = 75;
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -121,8 +125,9 @@ export async function startServer(config: Config, announce: (line: string) => vo
     if (services.cluster) await services.cluster.startDetection(services);
     else services.detection.start();
   }
-  // Jobs that act on the whole city's state run on the api nodes.
-  if (roles.includes('api')) {
+  let stopRetention: () => Promise<void> = () => Promise.resolve();
+  // Jobs that act on the whole city's state: on the api role, and in a cluster on the one api node that leads.
+  const startCityJobs = async () => {
     services.taxiiPoller.start();
     services.stance.start();
     services.posture.start();
@@ -130,17 +135,44 @@ export async function startServer(config: Config, announce: (line: string) => vo
     await services.notifications.start();
     await services.playbooks.follow();
     services.incidentWatch.start();
+    stopRetention = scheduleRetention({
+      store: services.store,
+      log: services.log,
+      policy: parseRetentionPolicy(config.retentionDays, config.retentionPerSource),
+      intervalMs: config.retentionIntervalMinutes * 60_000,
+    });
+  };
+  let leadership: Leadership | null = null;
+  if (roles.includes('api')) {
+    if (services.cluster && services.store.kind === 'postgres') {
+      services.metrics.observeLeadership(false);
+      leadership = campaignForLeadership({
+        databaseUrl: config.databaseUrl,
+        log: services.log,
+        onElected: () => {
+          announce('This node leads the city-wide jobs (stance, posture, grouping, notifications, retention)');
+          services.metrics.observeLeadership(true);
+          startCityJobs().catch((error: unknown) =>
+            services.log.error({ err: error }, 'city-wide jobs failed to start'),
+          );
+        },
+        onLost: (reason) => {
+          services.log.fatal(
+            { reason },
+            'lost the lead of the city-wide jobs; exiting so that the node restarts as a follower',
+          );
+          process.exit(LOST_LEADERSHIP_EXIT_CODE);
+        },
+      });
+    } else {
+      services.metrics.observeLeadership(true);
+      await startCityJobs();
+    }
   }
   announce(`Detection: ${services.detection.ruleCount} Sigma rules`);
   const listeners: IngestListeners = roles.includes('ingest')
     ? await startIngestListeners({ ...services, announce })
     : { syslog: null, mqttBroker: null, mqttSubscriber: null, close: () => Promise.resolve() };
-  const stopRetention = scheduleRetention({
-    store: services.store,
-    log: services.log,
-    policy: parseRetentionPolicy(config.retentionDays, config.retentionPerSource),
-    intervalMs: config.retentionIntervalMinutes * 60_000,
-  });
   const metricsServer =
     config.metricsPort === null
       ? null
@@ -166,7 +198,7 @@ export async function startServer(config: Config, announce: (line: string) => vo
     close() {
       // Stop taking input first, then let the writer commit what it acknowledged, then close the store.
       closing ??= Promise.resolve(demo?.stop())
-        .then(() => Promise.all([listeners.close(), stopRetention(), metricsServer?.close()]))
+        .then(() => Promise.all([listeners.close(), leadership?.close(), stopRetention(), metricsServer?.close()]))
         .then(() => app.close())
         .then(() => services.close());
       return closing;

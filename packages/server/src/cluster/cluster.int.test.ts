@@ -212,6 +212,20 @@ describe.runIf(runs)('cluster mode: one ingest and two detect nodes over NATS Je
     await eventually(async () => expect(await ownedPartitions(survivor)).toBe(8), 5000);
   });
 
+  it('runs the city-wide jobs on one api node at a time, and hands them over when that node dies', async () => {
+    const apis = await Promise.all([start('api'), start('api')]);
+    try {
+      const leaders = async () => Promise.all(apis.map((node) => metric(node, 'citysoc_city_jobs_leader')));
+      await eventually(async () => expect((await leaders()).sort()).toEqual([0, 1]), 10_000);
+      const [leader, follower] = (await leaders())[0] === 1 ? apis : [...apis].reverse();
+      await leader!.kill('SIGKILL');
+      await eventually(async () => expect(await metric(follower!, 'citysoc_city_jobs_leader')).toBe(1), 10_000);
+      expect(follower!.output()).toMatch(/This node leads the city-wide jobs/);
+    } finally {
+      await Promise.all(apis.map((node) => node.stop()));
+    }
+  });
+
   it('enriches with assets imported elsewhere: the inventory change reaches the ingest node over NATS', async () => {
     // The city model of the ingest node is rebuilt only when `inventory.changed` arrives on the bus.
     const file = path.join(ingest.dataDir, 'city.yaml');

@@ -32,6 +32,8 @@ export interface Metrics {
   countBusMessage(direction: 'in' | 'out', subject: string): void;
   /** Alerts raised by this node's detection (before deduplication by rule and event). */
   countAlerts(n: number): void;
+  /** Whether this node runs the city-wide jobs: an api node, in a cluster the one that leads. */
+  observeLeadership(leader: boolean): void;
   /** Where the scrape-time figures come from; set once the services exist. */
   bind(sources: MetricsSources): void;
   /** Adds the process figures (CPU, memory, event-loop lag, GC): only for a node that serves its metrics. */
@@ -137,6 +139,11 @@ export function createMetrics(): Metrics {
       if (owned !== null) this.set(owned);
     },
   });
+  const leadership = new Gauge({
+    name: 'citysoc_city_jobs_leader',
+    help: 'Whether this node runs the city-wide jobs (1) or not (0: no api role, or an api node waiting as a follower)',
+    registers: [registry],
+  });
   const busMessages = new Counter({
     name: 'citysoc_bus_messages_total',
     help: 'Bus messages published (out) and delivered to subscribers (in) on this node, by subject',
@@ -153,6 +160,9 @@ export function createMetrics(): Metrics {
     },
     countBusMessage(direction, subject) {
       busMessages.inc({ direction, subject });
+    },
+    observeLeadership(leader) {
+      leadership.set(leader ? 1 : 0);
     },
     countAlerts(n) {
       if (n > 0) alerts.inc(n);
