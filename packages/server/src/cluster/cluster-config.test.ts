@@ -2,7 +2,7 @@ import { InputError } from '@citysoc/core';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { partitionsOwnedBy } from './detect-membership.ts';
-import { eventStreamNames, partitionOf } from './event-stream.ts';
+import { eventStreamNames, partitionOf, partitionOfAsset } from './event-stream.ts';
 
 describe('cluster settings', () => {
   it('runs every role by default and takes a subset from CITYSOC_ROLES', () => {
@@ -49,6 +49,13 @@ describe('event stream partitions', () => {
 
   it('falls back to the source address when the event names no host', () => {
     expect(partitionOf(event(null, '10.1.2.3'), 16)).toBe(partitionOf(event('10.1.2.3'), 16));
+  });
+
+  it("keeps an inventoried device's events together whether they name its host or only its asset", () => {
+    const bySyslog = { host_name: 'scada-1.energy.city', source_ip: '10.2.0.5', asset_id: 'scada-1', source: 'syslog' };
+    const byTelemetry = { host_name: null, source_ip: null, asset_id: 'scada-1', source: 'device-telemetry' };
+    expect(partitionOf(bySyslog, 16)).toBe(partitionOf(byTelemetry, 16));
+    expect(partitionOfAsset('scada-1', 16)).toBe(partitionOf(byTelemetry, 16));
   });
 
   it('derives every stream name from the prefix', () => {

@@ -240,6 +240,25 @@ describe.runIf(runs)('cluster mode: one ingest and two detect nodes over NATS Je
       expect(await count(`select count(*) as n from events where asset_id = 'scada-1'`)).toBeGreaterThan(0);
     }, 15_000);
   });
+
+  it('judges a silent device on one detect node only: one alert, though two nodes run detection', async () => {
+    const joined = await start('detect');
+    detectors.push(joined);
+    const file = path.join(ingest.dataDir, 'city-with-meter.yaml');
+    writeFileSync(
+      file,
+      `${SMALL_CITY_YAML}  - {id: meter-quiet, name: Quiet meter, type: sensor, department: water, report_interval: 1s}\n`,
+    );
+    await citysoc(['inventory', 'import', file]);
+    const silenceAlerts = () =>
+      count(
+        `select count(*) as n from alerts where rule_id = 'citysoc-telemetry-silent' and event_id like 'silence:meter-quiet:%'`,
+      );
+    await eventually(async () => expect(await silenceAlerts()).toBe(1), 20_000);
+    // Both nodes keep asking for due alerts every second; the device stays silent and is not alerted again.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(await silenceAlerts()).toBe(1);
+  });
 });
 
 /** One unlabelled figure of the node's metrics listener. */

@@ -76,12 +76,18 @@ export function fnv1a(text: string): number {
 }
 
 /**
- * The partition of an event: by the host it came from (host name, else source address, else asset), so one
- * device's events stay in one partition, in order. Events that name no host go by log source.
+ * The partition of an event: by the inventoried asset it was enriched with, else the host it came from (host
+ * name, else source address), so one device's events stay in one partition, in order, whichever way it reports
+ * (syslog under its host name, telemetry under its device id). Events that name no host go by log source.
  */
 export function partitionOf(row: Pick<EventRow, 'host_name' | 'source_ip' | 'asset_id' | 'source'>, n: number) {
-  const key = row.host_name ?? row.source_ip ?? row.asset_id ?? row.source;
+  const key = row.asset_id ?? row.host_name ?? row.source_ip ?? row.source;
   return fnv1a(key) % n;
+}
+
+/** The partition that carries an inventoried asset's events (see `partitionOf`). */
+export function partitionOfAsset(assetId: string, n: number): number {
+  return fnv1a(assetId) % n;
 }
 
 export interface EventStreamOptions {

@@ -6,13 +6,15 @@ import type { Bus } from '../platform/bus/bus.ts';
 import type { Logger } from '../platform/log.ts';
 import { partitionsOwnedBy, startDetectMembership } from './detect-membership.ts';
 import type { EventStream } from './event-stream.ts';
-import { StreamedEvent } from './event-stream.ts';
+import { partitionOfAsset, StreamedEvent } from './event-stream.ts';
 
 /** Wait before a failed batch is delivered again (the database may be restarting). */
 const RETRY_DELAY_MS = 1000;
 /** How long a partial batch waits for more events before it is stored. */
 const FLUSH_AFTER_MS = 20;
 const HEARTBEAT_MS = 1000;
+/** How often detectors are asked for alerts due by the clock (silence), as the embedded mode's idle poll. */
+const DUE_EVERY_MS = 1000;
 
 export interface StreamDetection {
   /** Events this node stored since start (redelivered events already stored by a node are not counted again). */
@@ -144,6 +146,8 @@ export async function startStreamDetection(deps: {
     }
     // The windows miss what the previous owner stored: rebuilt from the store before the next batch.
     if (gained) detection.resetCorrelation();
+    // Device silence is judged by the node that receives the device's events: those of its partitions.
+    detection.scopeAssets((assetId) => owned.has(partitionOfAsset(assetId, stream.partitions)));
     log.info({ node, live: live.length, partitions: [...owned].sort((a, b) => a - b) }, 'detect partitions assigned');
   }
 
@@ -162,12 +166,20 @@ export async function startStreamDetection(deps: {
   await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS * 1.2));
   settled = true;
   assign(membership.live());
+  // Silence and overdue backups are judged with the clock, not with events: asked between batches too.
+  const dueTimer = setInterval(() => {
+    void oneAtATime(() => detection.raiseDue()).catch((error: unknown) =>
+      log.error({ err: error }, 'raising time-driven alerts failed'),
+    );
+  }, DUE_EVERY_MS);
+  dueTimer.unref();
 
   return {
     storedEvents: () => stored,
     owned: () => [...consuming.keys()].sort((a, b) => a - b),
     async stop() {
       stopping = true;
+      clearInterval(dueTimer);
       await membership.stop();
       const states = [...consuming.values()];
       consuming.clear();

@@ -49,9 +49,8 @@ export interface DetectionService {
    * In one transaction (with COPY on PostgreSQL), `store` writes a batch, skipping events already stored, and
    * returns the keys of those it stored; detection runs over them and writes their alerts. An event stored
    * before was detected in the transaction that stored it, so a redelivered batch raises nothing twice (and
-   * alerts are keyed by (rule, event) besides). Resolves after the commit. Detectors' `due`
-   * (silence, overdue backups) is not asked: a node sees only its partitions' events, so a device reporting
-   * through another node would look silent here.
+   * alerts are keyed by (rule, event) besides). Detectors' `due` is asked after the batch as well, in the same
+   * transaction. Resolves after the commit.
    */
   detectStreamed(
     store: (trx: Queryable, copy: CopyIn | null) => Promise<readonly EventKey[]>,
@@ -61,6 +60,17 @@ export interface DetectionService {
    * rebuilt from the event store before the next streamed batch.
    */
   resetCorrelation(): void;
+  /**
+   * Cluster mode: the assets whose events reach this node (their partitions are this node's). Detectors that keep
+   * state per asset (device silence) watch only those: a device reporting through another node's partition would
+   * look silent here. null (the default): every asset.
+   */
+  scopeAssets(owns: ((assetId: string) => boolean) | null): void;
+  /**
+   * Cluster mode, between streamed batches: asks the detectors for alerts not tied to one event (silence, overdue
+   * backups) and writes them; returns how many. The embedded mode asks after each batch and idle poll itself.
+   */
+  raiseDue(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +86,8 @@ export interface EventDetector {
   observe(event: AlertedEvent, at: string): Insertable<AlertsTable>[];
   /** Alerts not tied to one event (a device that stopped reporting): asked for after every batch and idle poll. */
   due(at: string): Insertable<AlertsTable>[];
+  /** Limits per-asset state to the assets this node sees (cluster mode, see `DetectionService.scopeAssets`). */
+  scope?(owns: ((assetId: string) => boolean) | null): void;
 }
 
 /** Where the rules in force come from when they can change while detection runs (rule-catalog.ts). */
@@ -211,7 +223,6 @@ export function createDetectionService(
     rules: RulesInForce,
     windows: typeof correlation,
     at: string,
-    askDue = true,
   ): Promise<Insertable<AlertsTable>[]> {
     const { engine } = rules;
     const silentRules = engine.correlations.silentRules;
@@ -242,7 +253,7 @@ export function createDetectionService(
     // A correlation disabled for a department (or uploaded for another) raises nothing for its events there.
     const correlated = await correlationAlerts(db, fired, at);
     alerts.push(...correlated.filter((alert) => !rules.suppressed(alert.rule_id, alert.department_id ?? null)));
-    if (askDue) for (const detector of detectors) alerts.push(...detector.due(at));
+    for (const detector of detectors) alerts.push(...detector.due(at));
     return alerts;
   }
 
@@ -257,7 +268,7 @@ export function createDetectionService(
     try {
       result = await store.bulkTransaction(async (trx, copy) => {
         const events = await readEventsByKeys(trx, await storeBatch(trx, copy));
-        const alerts = await evaluate(trx, events, rules, windows, at, false);
+        const alerts = await evaluate(trx, events, rules, windows, at);
         await insertAlerts(trx, alerts);
         return { events: events.length, alerts: alerts.length };
       });
@@ -334,6 +345,14 @@ export function createDetectionService(
     catchUp,
     detectStreamed,
     resetCorrelation: () => correlation.invalidate(),
+    scopeAssets(owns) {
+      for (const detector of detectors) detector.scope?.(owns);
+    },
+    async raiseDue() {
+      const alerts = detectors.flatMap((detector) => detector.due(new Date().toISOString()));
+      await raise(alerts);
+      return alerts.length;
+    },
     async stop() {
       running = false;
       if ('ruleCatalog' in deps) deps.ruleCatalog.close();

@@ -89,6 +89,30 @@ describe.each(testDatabaseKinds())('telemetry detectors on $kind', (kind) => {
     expect((await alertsOf('citysoc-telemetry-silent'))[0]?.status).toBe('closed');
   });
 
+  it('watches only the assets of its partitions when scoped (cluster mode), and picks up one it gains', async () => {
+    detection.scopeAssets((assetId) => assetId === 'tc-2');
+    expect(telemetry.snapshot().map((state) => state.key)).toEqual(['tc-2']);
+    clock += 200_000;
+    expect(await detection.raiseDue()).toBe(1);
+    expect((await alertsOf('citysoc-telemetry-silent')).map((alert) => alert.title)).toEqual([
+      'Device silent: Traffic controller 2',
+    ]);
+    await settle();
+    await city.services.city.current();
+
+    // Partitions move: tc-2 goes to another node and comes back, tc-1 arrives. Both start as never seen; after
+    // three intervals tc-1 is alerted, and tc-2, still marked silent, is not alerted a second time.
+    detection.scopeAssets((assetId) => assetId === 'tc-1');
+    detection.scopeAssets(null);
+    expect(await detection.raiseDue()).toBe(0);
+    clock += 181_000;
+    expect(await detection.raiseDue()).toBe(1);
+    expect((await alertsOf('citysoc-telemetry-silent')).map((alert) => alert.title).sort()).toEqual([
+      'Device silent: Traffic controller 1',
+      'Device silent: Traffic controller 2',
+    ]);
+  });
+
   it('raises one alert when a reading leaves the declared range, and again only after it came back', async () => {
     for (const value of [22, 29, 30, 31, 24, 28]) await report('ENV-01', 'temperature', value);
     await detection.catchUp();

@@ -63,8 +63,9 @@ function assetEvent(asset: Asset, key: string, at: number): AlertedEvent {
  * pipeline on every committed event (O(1) per event). A device is tracked when its asset declares a
  * `report_interval`; any event enriched with its asset id counts as a report. The tracker's clock is the time
  * detection reads the event (the pipeline runs seconds behind ingest; the event's own timestamp is the device's
- * clock and cannot be trusted to say when it reported). State is in memory: after a restart every device starts as "never seen" and is silent only after 3 intervals
- * without a report, so a restart cannot raise a burst of false silences.
+ * clock and cannot be trusted to say when it reported). State is in memory: after a restart every device starts as
+ * "never seen" and is silent only after 3 intervals without a report, so a restart cannot raise a burst of false
+ * silences; one already marked silent in the inventory is not alerted again.
  */
 export function createTelemetryDetectors(deps: {
   city: CityModelCache;
@@ -83,17 +84,21 @@ export function createTelemetryDetectors(deps: {
   });
   const anomalies = createAnomalyDetector({ threshold: options.anomalyThreshold ?? 5 });
   let assets: ReadonlyMap<string, Asset> = new Map();
+  /** Which assets this node watches for silence: all, or in a cluster those of its partitions. */
+  let owns: (assetId: string) => boolean = () => true;
   /** (asset, metric) pairs currently out of range: one alert when a reading leaves the range, not one per reading. */
   const outOfRange = new Set<string>();
 
-  function apply(model: CityModel) {
-    assets = model.assets;
-    for (const state of tracker.snapshot())
-      if (!model.assets.get(state.key)?.report_interval) tracker.unwatch(state.key);
-    for (const asset of model.assets.values()) {
-      if (asset.report_interval !== undefined) tracker.watch(asset.id, asset.report_interval * 1000);
+  function watchAssets(next: ReadonlyMap<string, Asset>) {
+    assets = next;
+    for (const state of tracker.snapshot()) {
+      if (!next.get(state.key)?.report_interval || !owns(state.key)) tracker.unwatch(state.key);
+    }
+    for (const asset of next.values()) {
+      if (asset.report_interval !== undefined && owns(asset.id)) tracker.watch(asset.id, asset.report_interval * 1000);
     }
   }
+  const apply = (model: CityModel) => watchAssets(model.assets);
   const stopListening = city.onRebuilt(apply);
   void city
     .current()
@@ -118,6 +123,9 @@ export function createTelemetryDetectors(deps: {
     const asset = assets.get(transition.key);
     if (!asset) return [];
     if (transition.kind === 'silent') {
+      // Already marked silent: this episode was alerted, by this node before a restart or by the node that
+      // watched the device before its partition moved here.
+      if (asset.status === 'silent') return [];
       setStatus(asset.id, 'operational', 'silent', 'no telemetry for 3 reporting intervals');
       const key = `silence:${asset.id}:${transition.since}`;
       const rule: AlertRule = { ...SILENCE_RULE, title: `Device silent: ${asset.name}` };
@@ -175,6 +183,12 @@ export function createTelemetryDetectors(deps: {
 
     due(at) {
       return tracker.advance().flatMap((transition) => transitionAlert(transition, at));
+    },
+
+    scope(next) {
+      owns = next ?? (() => true);
+      // A newly owned device starts as never seen: it is silent only after its intervals pass without a report.
+      watchAssets(assets);
     },
 
     snapshot: () => tracker.snapshot(),
