@@ -98,7 +98,7 @@ export async function openServices(config: Config, log: Logger = createLogger(co
   const users = createUsersService({ store, audit, personal });
   // Encryption at rest: personal fields stored in plaintext by an earlier version are sealed on the first start.
   await users.sealStoredPersonalFields();
-  const tokens = createTokensService({ store, audit });
+  const tokens = createTokensService({ store, audit, bus });
   const auth = createAuthService({
     store,
     audit,

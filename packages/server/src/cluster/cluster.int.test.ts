@@ -60,6 +60,8 @@ describe.runIf(runs)('cluster mode: one ingest and two detect nodes over NATS Je
   beforeAll(async () => {
     database = await (postgres as NonNullable<typeof postgres>).create();
     db = new pg.Pool({ connectionString: database.config.databaseUrl, max: 2 });
+    // The outage test terminates every session of the database, this pool's idle ones included.
+    db.on('error', () => undefined);
     env = {
       CITYSOC_DATABASE_URL: database.config.databaseUrl,
       CITYSOC_BUS_URL: TEST_NATS_URL,
@@ -223,6 +225,35 @@ describe.runIf(runs)('cluster mode: one ingest and two detect nodes over NATS Je
       expect(follower!.output()).toMatch(/This node leads the city-wide jobs/);
     } finally {
       await Promise.all(apis.map((node) => node.stop()));
+    }
+  });
+
+  it('keeps acknowledging into the stream while PostgreSQL is away, and stores everything once it is back', async () => {
+    const before = await count('select count(*) as n from events');
+    const name = new URL(database.config.databaseUrl).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: process.env.CITYSOC_TEST_DATABASE_URL });
+    await admin.connect();
+    let acked = 0;
+    try {
+      // What a restart does to the nodes: every session ends (as on a fast shutdown), and no new one is let in.
+      await admin.query(`alter database ${name} allow_connections false`);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+      for (let batch = 30; batch < 35; batch++) acked += await push(readings(batch, 100, 20));
+      expect(acked).toBe(500);
+      // The detect nodes cannot store: out of the load balancer's rotation, without being restarted.
+      const ready = await fetch(`${detectors.at(-1)!.url}/api/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ checks: { database: { ok: false } } });
+    } finally {
+      await admin.query(`alter database ${name} allow_connections true`);
+      await admin.end();
+    }
+    await eventually(async () => {
+      expect(await count('select count(*) as n from events')).toBe(before + acked);
+    }, 30_000);
+    expect(await count('select count(distinct id) as n from events')).toBe(before + acked);
+    for (const node of detectors.filter((d) => d !== detectors[0])) {
+      await eventually(async () => expect((await fetch(`${node.url}/api/ready`)).status).toBe(200), 10_000);
     }
   });
 

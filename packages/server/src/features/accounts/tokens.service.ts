@@ -12,6 +12,8 @@ import {
   requirePermission,
   tokenPrincipal,
 } from '@citysoc/core';
+import type { Bus } from '../../platform/bus/bus.ts';
+import { storeUnavailable } from '../../platform/db/availability-errors.ts';
 import type { Store } from '../../platform/db/database.ts';
 import { constraintViolation } from '../../platform/db/constraint-errors.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -28,8 +30,21 @@ import {
 
 /** Every CitySOC token starts with this, so secret scanners and people recognise one. */
 export const TOKEN_PREFIX = 'cst_';
-/** last_used_at is written at most this often per token, so authentication does not write on every request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * A verified token is trusted for this long without asking the database again; last_used_at is written at most
+ * this often, so authentication does not write on every request.
+ */
+const VERIFIED_FOR_MS = 60_000;
+/**
+ * While the database cannot be reached (a restart, a failover), a token verified this recently is still accepted:
+ * log shippers keep sending into the event stream, which holds the events until the detect nodes can store them.
+ * A token cannot be revoked meanwhile (revoking needs the database), and a revocation reaches every node's cache
+ * through the bus at once.
+ */
+const TRUSTED_WHILE_UNAVAILABLE_MS = 15 * 60_000;
+const TOKENS_CHANGED = 'tokens.changed';
+/** Bounds the cache: a flood of distinct valid tokens cannot grow it without limit. */
+const MAX_VERIFIED_TOKENS = 10_000;
 
 export interface TokensService {
   list(actor: Principal): Promise<ApiToken[]>;
@@ -40,9 +55,23 @@ export interface TokensService {
   authenticate(secret: string): Promise<Principal>;
 }
 
-export function createTokensService(deps: { store: Store; audit: AuditLog; now?: () => Date }): TokensService {
-  const { store, audit } = deps;
+export function createTokensService(deps: {
+  store: Store;
+  audit: AuditLog;
+  bus: Bus;
+  now?: () => Date;
+}): TokensService {
+  const { store, audit, bus } = deps;
   const now = deps.now ?? (() => new Date());
+  /** Tokens verified against the database, by secret digest, with when. */
+  const verified = new Map<string, { token: ApiToken; at: number }>();
+  bus.subscribe(TOKENS_CHANGED, () => verified.clear());
+
+  function principalOf(token: ApiToken, at: Date, invalid: AuthenticationError): Principal {
+    if (token.revokedAt !== null) throw invalid;
+    if (token.expiresAt !== null && token.expiresAt <= at.toISOString()) throw invalid;
+    return tokenPrincipal(token);
+  }
 
   return {
     list(actor) {
@@ -105,7 +134,7 @@ export function createTokensService(deps: { store: Store; audit: AuditLog; now?:
 
     async revoke(actor, id) {
       requirePermission(actor, 'tokens.manage');
-      return audit.transact(actor, async (trx, record) => {
+      const revoked = await audit.transact(actor, async (trx, record) => {
         const before = await findToken(trx, actor.departments, id);
         if (!before) throw new NotFoundError(`Token '${id}' not found`);
         if (before.revokedAt !== null) throw new ConflictError(`Token '${id}' is already revoked`);
@@ -122,18 +151,35 @@ export function createTokensService(deps: { store: Store; audit: AuditLog; now?:
         });
         return after;
       });
+      // Every node drops the tokens it verified: the revoked one stops working everywhere now, not in a minute.
+      await bus.publish(TOKENS_CHANGED, { id });
+      return revoked;
     },
 
     async authenticate(secret) {
       const invalid = new AuthenticationError('Invalid, expired or revoked API token');
       if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) throw invalid;
-      const token = await findTokenByHash(store.db, secretDigest(secret));
+      const digest = secretDigest(secret);
       const at = now();
-      if (!token || token.revokedAt !== null) throw invalid;
-      if (token.expiresAt !== null && token.expiresAt <= at.toISOString()) throw invalid;
-      const lastUsed = token.lastUsedAt === null ? 0 : Date.parse(token.lastUsedAt);
-      if (at.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) await markTokenUsed(store.db, token.id, at.toISOString());
-      return tokenPrincipal(token);
+      const known = verified.get(digest);
+      if (known && at.getTime() - known.at < VERIFIED_FOR_MS) return principalOf(known.token, at, invalid);
+      let token: ApiToken | undefined;
+      try {
+        token = await findTokenByHash(store.db, digest);
+        const lastUsed = token?.lastUsedAt ? Date.parse(token.lastUsedAt) : 0;
+        if (token && token.revokedAt === null && at.getTime() - lastUsed >= VERIFIED_FOR_MS) {
+          await markTokenUsed(store.db, token.id, at.toISOString());
+        }
+      } catch (error) {
+        if (known && storeUnavailable(error) && at.getTime() - known.at < TRUSTED_WHILE_UNAVAILABLE_MS) {
+          return principalOf(known.token, at, invalid);
+        }
+        throw error;
+      }
+      if (!token) throw invalid;
+      if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+      verified.set(digest, { token, at: at.getTime() });
+      return principalOf(token, at, invalid);
     },
   };
 }

@@ -1,6 +1,10 @@
 import { type ErrorCode, isDomainError, RateLimitedError } from '@citysoc/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { storeUnavailable } from '../db/availability-errors.ts';
+
+/** Seconds a client is asked to wait while the database is unreachable (a restart takes a few). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   invalid_input: 400,
@@ -50,6 +54,11 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (known) return send(known.status, { code: known.code, message: known.message ?? fastifyError.message ?? '' });
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
     return send(400, { code: 'malformed_json', message: `Malformed JSON: ${error.message}` });
+  }
+  if (storeUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    return send(503, { code: 'unavailable', message: 'The database is unavailable; retry shortly' });
   }
   const status = fastifyError.statusCode;
   if (status === 429) {
