@@ -2,7 +2,13 @@ import { InputError } from '@citysoc/core';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { partitionsOwnedBy } from './detect-membership.ts';
-import { eventStreamNames, partitionOf, partitionOfAsset } from './event-stream.ts';
+import {
+  eventStreamNames,
+  packStreamMessages,
+  partitionOf,
+  partitionOfAsset,
+  StreamedMessage,
+} from './event-stream.ts';
 
 describe('cluster settings', () => {
   it('runs every role by default and takes a subset from CITYSOC_ROLES', () => {
@@ -83,5 +89,57 @@ describe('partition ownership among detect nodes', () => {
 
   it('gives a lone node every partition', () => {
     expect(partitionsOwnedBy('node-a', ['node-a'], 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});
+
+describe('packing events into stream messages', () => {
+  const row = (i: number, host: string, document = '{}') => ({
+    id: `e-${i}`,
+    ts: '2026-11-22T03:00:00.000Z',
+    ingested: '2026-11-22T03:00:00.000Z',
+    source: 'syslog',
+    host_name: host,
+    document,
+  });
+
+  it('puts each event in its partition, keeps their order, and loses none', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => row(i, `meter-${i % 37}`));
+    const messages = packStreamMessages(rows, 8);
+    const unpacked = messages.flatMap((message) => {
+      const events = StreamedMessage.parse(JSON.parse(message.body));
+      for (const event of events)
+        expect(partitionOf({ ...event, asset_id: null, source_ip: null }, 8)).toBe(message.partition);
+      expect(events).toHaveLength(message.count);
+      return events.map((event) => Number(event.id.slice(2)));
+    });
+    expect([...unpacked].sort((a, b) => a - b)).toEqual(rows.map((_, i) => i));
+    for (const partition of new Set(messages.map((m) => m.partition))) {
+      const order = messages
+        .filter((m) => m.partition === partition)
+        .flatMap((m) => StreamedMessage.parse(JSON.parse(m.body)).map((event) => Number(event.id.slice(2))));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+  });
+
+  it('bounds a message by events and by bytes, and names it by its events', () => {
+    const many = packStreamMessages(
+      Array.from({ length: 450 }, (_, i) => row(i, 'one-host')),
+      8,
+    );
+    expect(many.map((m) => m.count)).toEqual([200, 200, 50]);
+    expect(many.map((m) => m.id)).toEqual(['e-0+200', 'e-200+200', 'e-400+50']);
+    const big = 'x'.repeat(100_000);
+    const large = packStreamMessages(
+      Array.from({ length: 7 }, (_, i) => row(i, 'one-host', big)),
+      8,
+    );
+    expect(large.map((m) => m.count)).toEqual([2, 2, 2, 1]);
+    expect(Math.max(...large.map((m) => m.body.length))).toBeLessThan(256 * 1024 + 1000);
+  });
+
+  it('still reads a message holding one event as an object (the earlier format)', () => {
+    const event = StreamedMessage.parse(JSON.parse(packStreamMessages([row(1, 'h')], 4)[0]!.body))[0];
+    expect(StreamedMessage.parse(event)).toEqual([event]);
+    expect(StreamedMessage.safeParse([]).success).toBe(false);
   });
 });

@@ -14,8 +14,14 @@ import { z } from 'zod';
 import type { EventRow } from '../features/events/index.ts';
 import type { EventSink, WriterStats } from '../features/ingest/index.ts';
 
-/** Events published concurrently by one sink: enough to fill the pipe to JetStream, few enough to bound memory. */
-const PUBLISH_WINDOW = 1000;
+/** Messages published concurrently by one sink: enough to fill the pipe to JetStream, few enough to bound memory. */
+const PUBLISH_WINDOW = 64;
+/**
+ * Events travel in messages of up to this many events (and bytes): each message costs JetStream one write and one
+ * acknowledgement, which caps one client at ~18k messages/s here, so one event per message would cap ingest there.
+ */
+const EVENTS_PER_MESSAGE = 200;
+const BYTES_PER_MESSAGE = 256 * 1024;
 const LATENCY_WINDOW = 1024;
 /** A retried request is recognised by JetStream (same event ids) within this window and stored once. */
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
@@ -41,6 +47,46 @@ export const StreamedEvent = z.strictObject({
   raw: z.string().nullable().default(null),
 });
 export type StreamedEvent = z.infer<typeof StreamedEvent>;
+
+/** A message of the event stream: events of one partition, as a JSON array (a lone object is one event). */
+export const StreamedMessage = z.union([z.array(StreamedEvent).min(1), StreamedEvent.transform((event) => [event])]);
+
+/** Events of one partition packed into messages, in their order: `body` is the JSON array of the events. */
+export function packStreamMessages(
+  rows: readonly EventRow[],
+  partitions: number,
+): { partition: number; id: string; count: number; body: string }[] {
+  const byPartition = new Map<number, EventRow[]>();
+  for (const row of rows) {
+    const partition = partitionOf(row, partitions);
+    let group = byPartition.get(partition);
+    if (!group) byPartition.set(partition, (group = []));
+    group.push(row);
+  }
+  const messages: { partition: number; id: string; count: number; body: string }[] = [];
+  for (const [partition, group] of byPartition) {
+    let parts: string[] = [];
+    let bytes = 0;
+    let first = '';
+    const flush = () => {
+      if (parts.length === 0) return;
+      // Same events, same id: JetStream drops a publication it already holds (a retry after a lost PubAck).
+      messages.push({ partition, id: `${first}+${parts.length}`, count: parts.length, body: `[${parts.join(',')}]` });
+      parts = [];
+      bytes = 0;
+    };
+    for (const row of group) {
+      const event: StreamedEvent = StreamedEvent.parse(row);
+      const json = JSON.stringify(event);
+      if (parts.length >= EVENTS_PER_MESSAGE || (parts.length > 0 && bytes + json.length > BYTES_PER_MESSAGE)) flush();
+      if (parts.length === 0) first = event.id;
+      parts.push(json);
+      bytes += json.length + 1;
+    }
+    flush();
+  }
+  return messages;
+}
 
 /** Names of one installation's stream objects, all derived from the bus prefix. */
 export interface EventStreamNames {
@@ -173,8 +219,8 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /**
- * The cluster mode's EventSink. The message id is the event id, so JetStream drops a publication it already
- * holds (a retry after a lost PubAck). When the stream cannot acknowledge (NATS down, stream full) `submit`
+ * The cluster mode's EventSink: events packed per partition into messages (`packStreamMessages`), whose id
+ * names their events, so JetStream drops a publication it already holds (a retry after a lost PubAck). When the stream cannot acknowledge (NATS down, stream full) `submit`
  * fails with UnavailableError and the sender is not acknowledged: it retries, and nothing is acknowledged
  * that is not in the stream. Events of a failed request that did reach the stream stay there (at least once).
  */
@@ -193,14 +239,12 @@ function createStreamSink(
   const latencies: number[] = [];
 
   async function publishAll(rows: readonly EventRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += PUBLISH_WINDOW) {
+    const messages = packStreamMessages(rows, options.partitions);
+    for (let start = 0; start < messages.length; start += PUBLISH_WINDOW) {
       await Promise.all(
-        rows.slice(start, start + PUBLISH_WINDOW).map((row) => {
-          const event: StreamedEvent = StreamedEvent.parse(row);
-          return js.publish(names.subject(partitionOf(row, options.partitions)), JSON.stringify(event), {
-            msgID: event.id,
-          });
-        }),
+        messages
+          .slice(start, start + PUBLISH_WINDOW)
+          .map((message) => js.publish(names.subject(message.partition), message.body, { msgID: message.id })),
       );
     }
   }

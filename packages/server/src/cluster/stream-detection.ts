@@ -5,14 +5,18 @@ import { storeEventsOnce } from '../features/events/index.ts';
 import type { Bus } from '../platform/bus/bus.ts';
 import type { Logger } from '../platform/log.ts';
 import { partitionsOwnedBy, startDetectMembership } from './detect-membership.ts';
-import type { EventStream } from './event-stream.ts';
-import { partitionOfAsset, StreamedEvent } from './event-stream.ts';
+import { type EventStream, partitionOfAsset, type StreamedEvent, StreamedMessage } from './event-stream.ts';
 
 /** Wait before a failed batch is delivered again (the database may be restarting). */
 const RETRY_DELAY_MS = 1000;
 /** How long a partial batch waits for more events before it is stored. */
 const FLUSH_AFTER_MS = 20;
 const HEARTBEAT_MS = 1000;
+/**
+ * Messages a partition's consumer buffers. A message holds up to 200 events, so this bounds memory at ~6,400
+ * events per owned partition while keeping batches large; a trickle of one-event messages is stored as it comes.
+ */
+const CONSUME_MESSAGES = 32;
 /** How often detectors are asked for alerts due by the clock (silence), as the embedded mode's idle poll. */
 const DUE_EVERY_MS = 1000;
 
@@ -37,6 +41,12 @@ export interface StreamDetection {
  * windows require. Messages are batched as they arrive: a batch is stored when it is full or when nothing more
  * is waiting, so a trickle is not held back and a flood is stored in large commits.
  */
+/** A delivered message and its events. */
+interface Received {
+  msg: JsMsg;
+  events: StreamedEvent[];
+}
+
 export async function startStreamDetection(deps: {
   stream: EventStream;
   detection: DetectionService;
@@ -60,20 +70,19 @@ export async function startStreamDetection(deps: {
     return next;
   }
 
-  async function processBatch(batch: JsMsg[]): Promise<void> {
-    const rows: StreamedEvent[] = [];
-    const taken: JsMsg[] = [];
-    for (const msg of batch) {
-      const parsed = StreamedEvent.safeParse(safeJson(msg));
-      if (parsed.success) {
-        rows.push(parsed.data);
-        taken.push(msg);
-      } else {
-        // Delivering it again cannot make it valid: logged, and removed from the stream.
-        log.error({ subject: msg.subject, seq: msg.seq }, 'refused a malformed message on the event stream');
-        msg.term();
-      }
-    }
+  /** A message's events, or null (and the message removed) when it is not a message of this stream. */
+  function eventsOf(msg: JsMsg): StreamedEvent[] | null {
+    const parsed = StreamedMessage.safeParse(safeJson(msg));
+    if (parsed.success) return parsed.data;
+    // Delivering it again cannot make it valid: logged, and removed from the stream.
+    log.error({ subject: msg.subject, seq: msg.seq }, 'refused a malformed message on the event stream');
+    msg.term();
+    return null;
+  }
+
+  async function processBatch(batch: readonly Received[]): Promise<void> {
+    const rows = batch.flatMap((received) => received.events);
+    const taken = batch.map((received) => received.msg);
     if (rows.length === 0) return;
     const started = performance.now();
     let inserted = 0;
@@ -100,24 +109,31 @@ export async function startStreamDetection(deps: {
       try {
         // About one batch on the way: events wait in this node's buffer as briefly as possible, as their ack
         // wait runs from delivery.
-        state.messages = await consumer.consume({ max_messages: maxBatchEvents });
+        state.messages = await consumer.consume({ max_messages: CONSUME_MESSAGES });
         if (state.stopped) await state.messages.close();
         const iterator = state.messages[Symbol.asyncIterator]();
         let next = iterator.next();
-        const batch: JsMsg[] = [];
+        const batch: Received[] = [];
+        let batchEvents = 0;
+        const flush = () => {
+          batchEvents = 0;
+          return oneAtATime(() => processBatch(batch.splice(0)));
+        };
         for (;;) {
           // With events in hand, wait only briefly for more.
           const result = batch.length === 0 ? await next : await firstOf(next, FLUSH_AFTER_MS);
           if (result === null || result.done === true) {
-            if (batch.length > 0) await oneAtATime(() => processBatch(batch.splice(0)));
+            if (batch.length > 0) await flush();
             if (result === null) continue;
             break;
           }
-          batch.push(result.value);
+          const msg = result.value;
           next = iterator.next();
-          if (batch.length >= maxBatchEvents || result.value.info.pending === 0) {
-            await oneAtATime(() => processBatch(batch.splice(0)));
-          }
+          const events = eventsOf(msg);
+          if (events === null) continue;
+          batch.push({ msg, events });
+          batchEvents += events.length;
+          if (batchEvents >= maxBatchEvents || msg.info.pending === 0) await flush();
         }
       } catch (error) {
         if (state.stopped) return;
