@@ -14,7 +14,7 @@ export const ResponseApproval = z.object({
   impact: ImpactAnswer,
   requested_by: z.string(),
   requested_at: z.string(),
-  state: z.enum(['pending', 'approved', 'denied', 'expired']),
+  state: z.enum(['pending', 'approved', 'denied', 'expired', 'withdrawn']),
   decided_by: z.string().nullable(),
   decided_at: z.string().nullable(),
   decision_reason: z.string().nullable(),

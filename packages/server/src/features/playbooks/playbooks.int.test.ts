@@ -331,6 +331,38 @@ describe.each(testDatabaseKinds())('playbooks on $kind', (kind) => {
     expect(await status('scada-1')).toBe('operational');
   });
 
+  it('withdraws the containment a cancelled run was waiting for, even when the canceller asked for it', async () => {
+    const olga = await session('olga', 'soc_operator');
+    const wendy = await session('wendy', 'responder', ['water']);
+    await city.services.stance.override(SYSTEM_PRINCIPAL, 'city', {
+      level: 3,
+      justification: 'Regional exercise of the containment procedure',
+      until: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const incidentId = await openIncident(olga.principal);
+    const run = await playbooks.start(olga.principal, incidentId, 'contain-test');
+    await playbooks.idle();
+    const held = (await playbooks.run(SYSTEM_PRINCIPAL, run.id)).steps[3]!;
+    expect(held.responseApprovalId).not.toBeNull();
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/api/playbook-runs/${run.id}/cancel`,
+      headers: olga.headers,
+      payload: { reason: 'wrong asset' },
+    });
+    expect(cancelled.json()).toMatchObject({ state: 'cancelled' });
+    const [approval] = await city.services.response.list(SYSTEM_PRINCIPAL);
+    expect(approval).toMatchObject({ id: held.responseApprovalId, state: 'withdrawn', decided_by: 'olga' });
+    const late = await app.inject({
+      method: 'POST',
+      url: `/api/response/approvals/${held.responseApprovalId ?? ''}/decision`,
+      headers: wendy.headers,
+      payload: { approve: true, reason: 'approving the old request' },
+    });
+    expect(late.statusCode).toBe(400);
+    expect(await status('scada-1')).toBe('operational');
+  });
+
   it('refuses people without the right permission or department', async () => {
     const olga = await session('olga', 'soc_operator');
     const audrey = await session('audrey', 'auditor', ['water']);

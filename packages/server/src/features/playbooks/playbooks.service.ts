@@ -36,6 +36,8 @@ import {
 import { toRun } from './playbook-view.ts';
 
 const Changed = z.object({ id: z.string() });
+/** How often containment requests are checked for expiry. */
+const EXPIRY_SWEEP_MS = 60_000;
 
 /**
  * Playbooks on incidents: the catalogue (with whether each applies to a case), starting a run by hand or
@@ -240,7 +242,7 @@ export function createPlaybooksService(deps: PlaybooksDeps) {
       return viewOf(await visibleRun(actor, runId));
     },
 
-    /** Stops a run; a containment it asked for and nobody decided yet is denied in the canceller's name. */
+    /** Stops a run; a containment it asked for and nobody decided yet is withdrawn in the canceller's name. */
     async cancel(actor: Principal, runId: string, request: CancelPlaybookRun): Promise<PlaybookRun> {
       requirePermission(actor, 'incidents.manage');
       const existing = await visibleRun(actor, runId);
@@ -270,13 +272,15 @@ export function createPlaybooksService(deps: PlaybooksDeps) {
         });
         for (const step of held) {
           try {
-            await deps.response.decide(actor, step.response_approval_id ?? '', {
-              approve: false,
-              reason: `Playbook run cancelled: ${request.reason}`,
-            });
+            await deps.response.withdraw(
+              actor,
+              step.response_approval_id ?? '',
+              `Playbook run cancelled: ${request.reason}`,
+            );
           } catch (error) {
+            // Decided meanwhile (approved: the containment happened; the timeline says so), or out of reach.
             if (!isDomainError(error)) throw error;
-            log.warn({ err: error, run: run.id }, 'a held containment of a cancelled run stays for the approvals page');
+            log.warn({ err: error, run: run.id }, 'a held containment of a cancelled run could not be withdrawn');
           }
         }
         await kit.timeline(
@@ -300,6 +304,13 @@ export function createPlaybooksService(deps: PlaybooksDeps) {
             .catch((error: unknown) => log.error({ err: error }, 'playbook step not resumed')),
         ),
       );
+      // A containment nobody decides expires after 24 hours; the sweep says so on the bus, and the step waiting
+      // on it ends instead of waiting for ever.
+      const expiry = setInterval(() => {
+        deps.response.expireStale().catch((error: unknown) => log.error({ err: error }, 'approval expiry failed'));
+      }, EXPIRY_SWEEP_MS);
+      expiry.unref();
+      unsubscribes.push(() => clearInterval(expiry));
       for (const { id } of await unfinishedRunIds(store.db)) runner.schedule(id);
     },
 

@@ -40,11 +40,14 @@ export async function settleApproval(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function expireApprovals(db: Queryable, before: string, at: string): Promise<void> {
-  await db
+/** Marks requests older than `before` expired; returns their ids, so that whoever waits on them hears it. */
+export async function expireApprovals(db: Queryable, before: string, at: string): Promise<string[]> {
+  const rows = await db
     .updateTable('response_approvals')
     .set({ state: 'expired', decided_at: at, decided_by: 'citysoc', decision_reason: 'not decided within 24 hours' })
     .where('state', '=', 'pending')
     .where('requested_at', '<', before)
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
 }

@@ -96,6 +96,50 @@ describe.each(testDatabaseKinds())('response approvals on $kind', (kind) => {
     expect(await status('scada-1')).toBe('operational');
   });
 
+  it('lets the requester withdraw a pending action, which then can no longer be approved', async () => {
+    const olga = await session('olga', 'soc_operator');
+    const wendy = await session('wendy', 'responder', ['water']);
+    const eric = await session('eric', 'responder', ['energy']);
+    const decided: unknown[] = [];
+    city.services.bus.subscribe('response.decided', (message) => {
+      decided.push(message);
+    });
+    const { approval } = (await setStatus(olga, 'scada-1', 'offline', 'Ransomware note')).json() as {
+      approval: Approval;
+    };
+    const withdraw = (headers: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/response/approvals/${approval.id}/withdraw`,
+        headers,
+        payload: { reason: 'The note was a phishing test' },
+      });
+    expect((await withdraw(eric)).statusCode).toBe(404);
+    expect((await withdraw(olga)).json()).toMatchObject({ state: 'withdrawn', decided_by: 'olga' });
+    expect((await decide(wendy, approval.id, true, 'too late')).statusCode).toBe(400);
+    expect((await withdraw(olga)).statusCode).toBe(400);
+    expect(await status('scada-1')).toBe('operational');
+    expect(decided).toEqual([{ id: approval.id, state: 'withdrawn' }]);
+  });
+
+  it('expires an action nobody decided within 24 hours, and says so on the bus', async () => {
+    const olga = await session('olga', 'soc_operator');
+    const decided: unknown[] = [];
+    city.services.bus.subscribe('response.decided', (message) => {
+      decided.push(message);
+    });
+    const { approval } = (await setStatus(olga, 'scada-1', 'offline', 'Ransomware note')).json() as {
+      approval: Approval;
+    };
+    expect(await city.services.response.expireStale()).toBe(0);
+    await city.services.store.db
+      .updateTable('response_approvals')
+      .set({ requested_at: new Date(Date.now() - 25 * 3600_000).toISOString() })
+      .execute();
+    expect(await city.services.response.expireStale()).toBe(1);
+    expect(decided).toEqual([{ id: approval.id, state: 'expired' }]);
+  });
+
   it('isolates at once in peacetime, and asks for approval once the stance requires it; a denial changes nothing', async () => {
     const olga = await session('olga', 'soc_operator');
     const wendy = await session('wendy', 'responder', ['water']);

@@ -7,6 +7,7 @@ import { ApprovalDecision, ApprovalState, ResponseApproval, type ResponseService
 const StatusChange = z.strictObject({ status: AssetStatus, reason: z.string().trim().min(1).max(2000) });
 const AssetParams = z.strictObject({ id: InventoryId });
 const IdParams = z.strictObject({ id: z.string().min(1).max(128) });
+const WithdrawRequest = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 
 export function registerResponseRoutes(app: HttpServer, deps: { response: ResponseService }): void {
   const { response } = deps;
@@ -65,5 +66,18 @@ export function registerResponseRoutes(app: HttpServer, deps: { response: Respon
       },
     },
     (request) => response.decide(principalOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/response/approvals/:id/withdraw',
+    {
+      schema: {
+        tags: ['response'],
+        summary: 'Withdraw a pending response action without applying it (its requester, or an incident manager)',
+        params: IdParams,
+        body: WithdrawRequest,
+        response: { 200: ResponseApproval },
+      },
+    },
+    (request) => response.withdraw(principalOf(request), request.params.id, request.body.reason),
   );
 }

@@ -2,6 +2,7 @@ import {
   type Asset,
   type AssetStatus,
   type EffectiveStancePolicy,
+  hasPermission,
   ImpactAnswer,
   InputError,
   NotAllowedError,
@@ -28,7 +29,7 @@ import {
 /** A pending approval lapses after this: the situation it was judged in has moved on. */
 const APPROVAL_TTL_MS = 24 * 3600_000;
 
-export const ApprovalState = z.enum(['pending', 'approved', 'denied', 'expired']);
+export const ApprovalState = z.enum(['pending', 'approved', 'denied', 'expired', 'withdrawn']);
 
 export const ResponseApproval = z.object({
   id: z.string(),
@@ -87,16 +88,25 @@ export function createResponseService(deps: {
   inventory: InventoryService;
   impact: ImpactService;
   effectivePolicy: (department: string) => EffectiveStancePolicy;
-  /** Hears `response.decided` ({id, state}) after each decision: playbook steps waiting on it resume. */
+  /**
+   * Hears `response.decided` ({id, state}) after each decision, withdrawal and expiry: playbook steps waiting on
+   * it resume.
+   */
   bus?: Bus;
   now?: () => Date;
 }) {
   const { store, audit, inventory, impact } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const expireOld = () => {
+  const expireOld = async (): Promise<number> => {
     const at = now();
-    return expireApprovals(store.db, new Date(at.getTime() - APPROVAL_TTL_MS).toISOString(), at.toISOString());
+    const expired = await expireApprovals(
+      store.db,
+      new Date(at.getTime() - APPROVAL_TTL_MS).toISOString(),
+      at.toISOString(),
+    );
+    for (const id of expired) await deps.bus?.publish('response.decided', { id, state: 'expired' });
+    return expired.length;
   };
 
   return {
@@ -146,6 +156,41 @@ export function createResponseService(deps: {
         });
       });
       return { kind: 'pending', approval: toView(row) };
+    },
+
+    /** Expires requests nobody decided within 24 hours; returns how many (a city-wide job runs it). */
+    expireStale: expireOld,
+
+    /**
+     * Withdraws a pending request without acting on it: its requester, or someone who may contain or manage
+     * incidents in its department (a playbook run cancelled while its containment waited). Not acting needs no
+     * second person, so the two-person rule does not apply; a withdrawn request can no longer be approved.
+     */
+    async withdraw(actor: Principal, id: string, reason: string): Promise<ResponseApproval> {
+      const row = await findApproval(store.db, actor.departments, id);
+      if (!row) throw new NotFoundError(`Approval '${id}' not found`);
+      if (row.requested_by_id !== actor.id && !hasPermission(actor, 'incidents.manage')) {
+        requirePermission(actor, 'assets.contain');
+      }
+      if (row.state !== 'pending') throw new InputError(`This approval is already ${row.state}`);
+      const settled = {
+        state: 'withdrawn',
+        decided_by: actor.name,
+        decided_at: now().toISOString(),
+        decision_reason: reason,
+      };
+      await audit.transact(actor, async (trx, record) => {
+        if (!(await settleApproval(trx, id, settled))) throw new InputError('This approval was decided meanwhile');
+        record({
+          action: 'response.withdraw',
+          targetType: 'asset',
+          targetId: row.asset_id,
+          departmentId: row.department_id,
+          details: { approval: id, action: row.action, requestedBy: row.requested_by, reason },
+        });
+      });
+      await deps.bus?.publish('response.decided', { id, state: settled.state });
+      return toView({ ...row, ...settled });
     },
 
     async list(actor: Principal, filter: { state?: string; limit?: number } = {}): Promise<ResponseApproval[]> {
