@@ -11,8 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.ts';
-import { SYSTEM_PRINCIPAL } from '@citysoc/core';
-import { appendEvents, type EventRow } from '../src/features/events/index.ts';
 import { loadLogSources } from '../src/features/ingest/index.ts';
 import { openServices } from '../src/main.ts';
 import { benchImpact } from './city-graph.bench.ts';
@@ -20,6 +18,7 @@ import { detectionBenchmark } from './detection.ts';
 import { benchEnrichment } from './enrichment.bench.ts';
 import { benchIndicators } from './indicators.bench.ts';
 import { makeEvent, makeSyslogLine } from './events.ts';
+import { benchSearch, printSearchBench } from './search.ts';
 import { benchTelemetry } from './telemetry.bench.ts';
 import { benchVulns } from './vulns.bench.ts';
 import { benchPosture } from './posture.bench.ts';
@@ -110,7 +109,9 @@ async function startServer(): Promise<Server> {
   };
   const ingestToken = await createToken(env, 'ingest');
   const readToken = await createToken(env, 'read');
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server under this load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (c: Buffer) => {
@@ -223,73 +224,6 @@ async function syslogAccepted(server: Server): Promise<number> {
   return stats.channels['syslog-tcp']?.accepted ?? 0;
 }
 
-/**
- * Search latency over a large store: SEARCH_N events (default 1M; BENCH_SEARCH_EVENTS=10000000 for the
- * 10M figure) spread over 30 days, loaded through the store's append path, then typical queries.
- */
-async function searchLatency(): Promise<{ loadRate: number; queries: [string, number, number][] }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'citysoc-bench-search-'));
-  const services = await openServices(loadConfig({}, { dataDir: dir, logLevel: 'silent', ingestWorkers: 0 }));
-  try {
-    const start = Date.UTC(2026, 9, 23);
-    const spacing = (30 * 86_400_000) / SEARCH_N;
-    const started = performance.now();
-    for (let offset = 0; offset < SEARCH_N; offset += 10_000) {
-      const rows: EventRow[] = [];
-      for (let i = offset; i < Math.min(SEARCH_N, offset + 10_000); i += 1) {
-        const ts = new Date(start + i * spacing).toISOString();
-        const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-        const document = {
-          '@timestamp': ts,
-          source: { ip },
-          destination: { ip: '192.168.10.20', port: 443 },
-          host: { name: `gw-${i % 50}` },
-          event: { category: ['network'], dataset: 'flow' },
-        };
-        rows.push({
-          id: `e-${i}`,
-          ts,
-          ingested: ts,
-          source: 'suricata-eve',
-          department_id: i % 3 === 0 ? 'water' : 'energy',
-          category: 'network',
-          host_name: `gw-${i % 50}`,
-          source_ip: ip,
-          destination_ip: '192.168.10.20',
-          user_name: null,
-          asset_id: null,
-          document: JSON.stringify(document),
-          original: null,
-          raw: makeEvent(i),
-        });
-      }
-      await appendEvents(services.store, rows);
-    }
-    const loadRate = rate(SEARCH_N, performance.now() - started);
-    const queries: [string, number, number][] = [];
-    for (const [label, query, from] of [
-      ['indexed field (source.ip)', 'source.ip:10.0.200.7', undefined],
-      ['indexed field, last 24 h', 'host.name:gw-7', '2026-11-21T00:00:00Z'],
-      ['newest 100, no filter', '', undefined],
-      ['JSON field (destination.port)', 'destination.port:443', '2026-11-21T23:00:00Z'],
-    ] as const) {
-      const times: number[] = [];
-      let hits = 0;
-      for (let run = 0; run < 5; run += 1) {
-        const t = performance.now();
-        hits = (await services.events.search(SYSTEM_PRINCIPAL, { query, limit: 100, ...(from && { from }) })).events
-          .length;
-        times.push(performance.now() - t);
-      }
-      queries.push([label, percentile(times, 50), hits]);
-    }
-    return { loadRate, queries };
-  } finally {
-    await services.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function ingestAndDetection(): Promise<void> {
   const lines = Array.from({ length: N }, (_, i) => makeEvent(i));
   const syslog = Array.from({ length: N }, (_, i) => makeSyslogLine(i));
@@ -324,13 +258,6 @@ async function ingestAndDetection(): Promise<void> {
     `  bare JSON.parse of the same events  ${fmt(detection.parsePerSecond).padStart(10)} events/s  (engine at ${((detection.enginePerSecond / detection.parsePerSecond) * 100).toFixed(1)}% of it)`,
   );
 
-  const search = await searchLatency();
-  console.log(
-    `search over ${fmt(SEARCH_N)} stored events (loaded at ${fmt(search.loadRate)} events/s through appendEvents)`,
-  );
-  for (const [label, ms, hits] of search.queries)
-    console.log(`  ${label.padEnd(34)} ${ms.toFixed(1).padStart(8)} ms  (${hits} hits)`);
-
   const server = await startServer();
   try {
     const http = await httpThroughput(server, lines, 1000, 4);
@@ -359,6 +286,7 @@ async function ingestAndDetection(): Promise<void> {
 /** `BENCH_SECTIONS=city,telemetry npm run bench` runs only those sections; all of them by default. */
 const SECTIONS: Record<string, () => Promise<void>> = {
   ingest: ingestAndDetection,
+  search: async () => printSearchBench(await benchSearch(SEARCH_N, process.env.BENCH_SEARCH_DIR)),
   city: async () => {
     await benchImpact();
     await benchEnrichment();

@@ -8,6 +8,7 @@ import {
 } from './definition.schema.ts';
 import { type FieldGetter, type FieldSetter, compileGetter, compileSetter } from './field-path.ts';
 import { type CompiledParse, compileParse } from './parse-steps.ts';
+import { compilePassthrough } from './passthrough.ts';
 import { type TimestampFormat, normaliseTimestamp } from './timestamp.ts';
 
 type Predicate = (record: Record<string, unknown>) => boolean;
@@ -213,9 +214,13 @@ function compilePrefilter(literals: readonly string[] | undefined): CompiledSour
   return (line) => literals.some((literal) => line.includes(literal));
 }
 
-/** Compiles one validated definition. Order of application: constants, fields, when, extract, remaining. */
+/**
+ * Compiles one validated definition. Order of application: passthrough, constants, fields, when, extract,
+ * remaining; each later step may add to or override what an earlier one wrote.
+ */
 export function compileSource(definition: LogSourceDefinition): CompiledSource {
   const steps: Apply[] = [
+    compilePassthrough(definition.passthrough),
     compileConstants(definition.constants),
     compileFieldMap(definition.fields),
     compileWhen(definition.when),

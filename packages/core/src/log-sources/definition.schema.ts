@@ -163,6 +163,16 @@ export const ParseStep = z
   .refine((s) => s.ignore_case === undefined || s.regex !== undefined, 'ignore_case applies to regex only');
 export type ParseStep = z.infer<typeof ParseStep>;
 
+/**
+ * Names the pipeline owns (`@timestamp`, `citysoc.*` context such as the department and the asset): an event
+ * cannot bring its own, so a source cannot pass them through.
+ */
+const PIPELINE_NAMES = new Set(['@timestamp', 'citysoc']);
+const PassthroughName = z
+  .string()
+  .regex(/^[A-Za-z@_][\w@-]*$/, 'a top-level ECS name such as host')
+  .refine((name) => !PIPELINE_NAMES.has(name), 'is set by the ingest pipeline, not by a log source');
+
 export const LogSourceDefinition = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
@@ -170,6 +180,11 @@ export const LogSourceDefinition = z
     /** Auto-detection tries sources by ascending priority, then by name, so the order is deterministic. */
     priority: z.number().int().min(0).max(10_000),
     format: LogSourceFormat,
+    /**
+     * Top-level ECS names whose original fields are copied as they are, nested or dotted (`host.name`), before
+     * the other mappings: for events that are already ECS.
+     */
+    passthrough: z.array(PassthroughName).default([]),
     /**
      * Text sources: the line must contain one of these literals (case-sensitive) before the source parses or
      * tests anything. Keeps auto-detection cheap for every other line; not applied to a `?source=` hint.

@@ -2,7 +2,12 @@ import { type EventQuery, InputError, type RangeBounds, resolveTime } from '@cit
 import { type RawBuilder, sql, type SqlBool } from 'kysely';
 import type { StoreKind } from '../../platform/db/database.ts';
 
-/** ECS fields copied into their own indexed columns; every other field is read from the JSON document. */
+/**
+ * ECS fields copied into their own indexed columns; every other field is read from the JSON document, which
+ * means reading every candidate row's document: keep the fields people search by most in this list.
+ * `citysoc.asset_id` is the name the document carries (and the inventory page links with);
+ * `citysoc.asset.id` is kept as an alias for saved queries.
+ */
 const COLUMNS: Readonly<Record<string, string>> = {
   '@timestamp': 'ts',
   'citysoc.event_id': 'id',
@@ -13,6 +18,7 @@ const COLUMNS: Readonly<Record<string, string>> = {
   'source.ip': 'source_ip',
   'destination.ip': 'destination_ip',
   'user.name': 'user_name',
+  'citysoc.asset_id': 'asset_id',
   'citysoc.asset.id': 'asset_id',
 };
 const TIME_COLUMNS = new Set(['ts', 'ingested']);
@@ -114,4 +120,20 @@ export function compileEventQuery(kind: StoreKind, query: EventQuery): RawBuilde
         : sql<SqlBool>`exists (select 1 from ${values} as j where j.v = ${query.value})`;
     }
   }
+}
+
+/**
+ * The condition of a page: the query's, and for every page after the first the rows after the previous page's
+ * last row in the search order (ts desc, seq desc). That is written `ts <= T and (ts < T or seq < S)` rather than
+ * `ts < T or (ts = T and seq < S)`: the `ts <= T` bound is a range an index on (field, ts, …) starts from, and
+ * PostgreSQL prunes day partitions with it, where the OR form made SQLite merge two scans of the index and sort
+ * every older match (0.1-0.3 s for the second page of a busy host at 10M events, growing with the store).
+ */
+export function pageCondition(
+  condition: RawBuilder<SqlBool>,
+  after: { ts: string; seq: number } | undefined,
+): RawBuilder<SqlBool> {
+  if (after === undefined) return condition;
+  const ts = sql.ref('ts');
+  return sql<SqlBool>`(${condition}) and ${ts} <= ${after.ts} and (${ts} < ${after.ts} or ${sql.ref('seq')} < ${after.seq})`;
 }

@@ -138,19 +138,14 @@ function filtered(db: Queryable, filter: EventFilter) {
   return query;
 }
 
-/** Newest first by event time, then commit order; `before` continues after the last row of a page. */
-export async function searchEvents(
-  db: Queryable,
-  filter: EventFilter & { limit: number; before?: { ts: string; seq: number } },
-): Promise<StoredEventRow[]> {
-  let query = filtered(db, filter).selectAll();
-  const before = filter.before;
-  if (before) {
-    query = query.where((eb) =>
-      eb.or([eb('ts', '<', before.ts), eb.and([eb('ts', '=', before.ts), eb('seq', '<', before.seq)])]),
-    );
-  }
-  const rows = await query.orderBy('ts', 'desc').orderBy('seq', 'desc').limit(filter.limit).execute();
+/** Newest first by event time, then commit order (a page after the first has its bound in the condition). */
+export async function searchEvents(db: Queryable, filter: EventFilter & { limit: number }): Promise<StoredEventRow[]> {
+  const rows = await filtered(db, filter)
+    .selectAll()
+    .orderBy('ts', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(filter.limit)
+    .execute();
   return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
 }
 

@@ -10,7 +10,7 @@ import {
   type StoredEvent,
 } from '@citysoc/core';
 import type { Store } from '../../platform/db/database.ts';
-import { compileEventQuery } from './event-query.sql.ts';
+import { compileEventQuery, pageCondition } from './event-query.sql.ts';
 import {
   countEvents,
   countEventsByPrefix,
@@ -64,12 +64,16 @@ export function createEventsService(deps: { store: Store; now?: () => Date }): E
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
-  function filterFor(actor: Principal, request: { query: string; from?: string; to?: string }): EventFilter {
+  function filterFor(
+    actor: Principal,
+    request: { query: string; from?: string; to?: string; cursor?: string | undefined },
+  ): EventFilter {
     requirePermission(actor, 'events.read');
     const at = now();
+    const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
     return {
       scope: actor.departments,
-      condition: compileEventQuery(store.kind, parseEventQuery(request.query)),
+      condition: pageCondition(compileEventQuery(store.kind, parseEventQuery(request.query)), cursor),
       ...(request.from !== undefined && { from: resolveTime(request.from, at) }),
       ...(request.to !== undefined && { to: resolveTime(request.to, at) }),
     };
@@ -79,11 +83,8 @@ export function createEventsService(deps: { store: Store; now?: () => Date }): E
     async search(actor, request) {
       const started = performance.now();
       const filter = filterFor(actor, request);
-      const rows = await searchEvents(store.db, {
-        ...filter,
-        limit: request.limit + 1,
-        ...(request.cursor !== undefined && { before: decodeCursor(request.cursor) }),
-      });
+      // The cursor is part of the filter's condition, not searchEvents' `before`: see pageCondition.
+      const rows = await searchEvents(store.db, { ...filter, limit: request.limit + 1 });
       const page = rows.slice(0, request.limit);
       const last = page.at(-1);
       return {

@@ -28,6 +28,7 @@ describe('loadLogSources', () => {
       'cisco-asa',
       'cloudtrail',
       'device-telemetry',
+      'ecs-json',
       'generic-json',
       'iptables',
       'juniper-junos',

@@ -110,6 +110,7 @@ describe('normalisation never fails on hostile input', () => {
       'cef',
       'cloudtrail',
       'device-telemetry',
+      'ecs-json',
       'generic-json',
       'antivirus',
       'cisco-asa',

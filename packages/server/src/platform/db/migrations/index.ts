@@ -16,6 +16,7 @@ import * as notifications from './0014-notifications.ts';
 import * as playbooks from './0015-playbooks.ts';
 import * as incidentReports from './0016-incident-reports.ts';
 import * as incidentShares from './0017-incident-shares.ts';
+import * as eventSearchIndexes from './0018-event-search-indexes.ts';
 import * as eventPartitions from './0019-event-partitions.ts';
 
 /**
@@ -40,5 +41,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0015-playbooks': playbooks,
   '0016-incident-reports': incidentReports,
   '0017-incident-shares': incidentShares,
+  '0018-event-search-indexes': eventSearchIndexes,
   '0019-event-partitions': eventPartitions,
 };
