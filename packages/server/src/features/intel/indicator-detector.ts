@@ -101,13 +101,18 @@ export function createIndicatorDetector(deps: {
     loadedAt = at;
   }
 
+  /** The sightings being written: a flush waits for the one before it, so `close` waits for every write. */
+  let recording: Promise<void> = Promise.resolve();
   function flushSightings(): Promise<void> {
-    if (pending.size === 0) return Promise.resolve();
+    if (pending.size === 0) return recording;
     const batch = [...pending.values()];
     pending = new Map();
-    return recordSightings(store.db, batch).catch((error: unknown) =>
-      log.error({ err: error }, 'could not record sightings'),
+    recording = recording.then(() =>
+      recordSightings(store.db, batch).catch((error: unknown) =>
+        log.error({ err: error }, 'could not record sightings'),
+      ),
     );
+    return recording;
   }
 
   const unsubscribe = bus.subscribe('intel.changed', () =>

@@ -1,5 +1,5 @@
 import { SYSTEM_PRINCIPAL } from '@citysoc/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDetectionService, type DetectionService, loadDetectionEngine } from '../detection/index.ts';
 import { parseInventoryDocument, readInventoryText } from '../inventory/index.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
@@ -52,7 +52,12 @@ describe.each(testDatabaseKinds())('telemetry detectors on $kind', (kind) => {
       JSON.stringify({ device_id: device, metric, value, ts: new Date(clock).toISOString() }),
     ]);
   const alertsOf = (rule: string) => city.services.alerts.list(SYSTEM_PRINCIPAL, { rule, limit: 100 });
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+  /** Status changes follow the alerts, off the detection path: waited for, not timed. */
+  const becomes = (asset: string, status: string) =>
+    vi.waitFor(
+      async () => expect((await city.services.inventory.getAsset(SYSTEM_PRINCIPAL, asset)).status).toBe(status),
+      { timeout: 10_000, interval: 50 },
+    );
 
   it('raises "device silent" after three missed intervals, marks the asset silent, and clears on report', async () => {
     await report('TC-0001', 'heartbeat', 1);
@@ -72,8 +77,7 @@ describe.each(testDatabaseKinds())('telemetry detectors on $kind', (kind) => {
       departmentId: 'energy',
       level: 'high',
     });
-    await settle();
-    expect((await city.services.inventory.getAsset(SYSTEM_PRINCIPAL, 'tc-1')).status).toBe('silent');
+    await becomes('tc-1', 'silent');
     await city.services.city.current();
     const now = await city.services.impact.now(SYSTEM_PRINCIPAL);
     expect(now.services).toEqual([expect.objectContaining({ id: 'traffic-lights', state: 'degraded' })]);
@@ -84,9 +88,11 @@ describe.each(testDatabaseKinds())('telemetry detectors on $kind', (kind) => {
 
     await report('TC-0001', 'heartbeat', 1);
     await detection.catchUp();
-    await settle();
-    expect((await city.services.inventory.getAsset(SYSTEM_PRINCIPAL, 'tc-1')).status).toBe('operational');
-    expect((await alertsOf('citysoc-telemetry-silent'))[0]?.status).toBe('closed');
+    await becomes('tc-1', 'operational');
+    await vi.waitFor(async () => expect((await alertsOf('citysoc-telemetry-silent'))[0]?.status).toBe('closed'), {
+      timeout: 10_000,
+      interval: 50,
+    });
   });
 
   it('watches only the assets of its partitions when scoped (cluster mode), and picks up one it gains', async () => {
@@ -97,7 +103,7 @@ describe.each(testDatabaseKinds())('telemetry detectors on $kind', (kind) => {
     expect((await alertsOf('citysoc-telemetry-silent')).map((alert) => alert.title)).toEqual([
       'Device silent: Traffic controller 2',
     ]);
-    await settle();
+    await becomes('tc-2', 'silent');
     await city.services.city.current();
 
     // Partitions move: tc-2 goes to another node and comes back, tc-1 arrives. Both start as never seen; after
