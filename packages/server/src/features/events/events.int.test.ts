@@ -50,6 +50,16 @@ describe.each(testDatabaseKinds())('event search on $kind', (kind) => {
     expect((await search('user.name:alice')).events).toHaveLength(1);
   });
 
+  it('finds syslog events by the host their header names, through the indexed host column', async () => {
+    expect((await search('host.name:gw-1')).events.map((e) => e.source)).toEqual(['linux-auth', 'linux-auth']);
+    const rows = await city.services.store.db
+      .selectFrom('events')
+      .select('host_name')
+      .where('source', '=', 'linux-auth')
+      .execute();
+    expect(rows.map((row) => row.host_name)).toEqual(['gw-1', 'gw-1']);
+  });
+
   it('matches any element of an array field, as ECS does', async () => {
     expect((await search('event.category:authentication')).events).toHaveLength(2);
   });
