@@ -23,6 +23,8 @@ export class AhoCorasick {
   private readonly lists: (readonly number[])[] = [];
   private readonly width: number;
   private readonly ascii = new Uint16Array(128);
+  /** `ascii` seen through lower-casing: 'A' reads as 'a' (for `scanLowered`) */
+  private readonly asciiLowered = new Uint16Array(128);
   private readonly wide = new Map<number, number>();
   private readonly buckets: Uint16Array | null;
 
@@ -55,6 +57,9 @@ export class AhoCorasick {
       own[state]!.push(id);
     });
     this.width = columns;
+    for (let code = 0; code < 128; code++) {
+      this.asciiLowered[code] = this.ascii[code >= 65 && code <= 90 ? code + 32 : code]!;
+    }
     const stride = columns + 1;
     this.table = new Int32Array(children.length * stride);
     this.link(children, own);
@@ -118,6 +123,26 @@ export class AhoCorasick {
         for (const id of lists[table[row + width]! - 1]!) found(id, i + 1);
       }
     }
+  }
+
+  /**
+   * `scan(text.toLowerCase(), found)` without building the lower-case copy, for ASCII text: returns false at
+   * the first non-ASCII character (whose lower case may differ in length), after reporting only occurrences
+   * that lie before it, which are occurrences in the lower-case text too; the caller then scans the copy.
+   */
+  scanLowered(text: string, found: (id: number, end: number) => void): boolean {
+    const { table, width, asciiLowered, lists } = this;
+    let row = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128) return false;
+      row = table[row + asciiLowered[code]!]!;
+      if (row < 0) {
+        row = ~row;
+        for (const id of lists[table[row + width]! - 1]!) found(id, i + 1);
+      }
+    }
+    return true;
   }
 
   /** Whether any pattern occurs in `text`; stops at the first occurrence. */

@@ -1,5 +1,5 @@
 import { compileCidr } from './cidr.ts';
-import { type EventContext } from './event-context.ts';
+import { type EventContext, fieldSlot } from './event-context.ts';
 import { compileRegex, REGEX_FLAG_MODIFIERS } from './regex.ts';
 import { parseSigmaString, plainText, withContains } from './sigma-string.ts';
 import { STRING_TRANSFORMS, transformString } from './string-pipeline.ts';
@@ -60,7 +60,8 @@ function requireType<T extends Scalar>(values: (Scalar | null)[], type: string, 
   return values as T[];
 }
 
-function toNumber(v: unknown): number | null {
+/** A finite number, or a string that reads as one; null otherwise (the numeric reading of plain numbers). */
+export function toNumber(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string' && v.trim() !== '') {
     const n = Number(v);
@@ -96,9 +97,10 @@ export function compileItem(key: string, raw: unknown, placeholders: Readonly<Re
     throw new RuleError(`'${key}': keyword search supports only string and regex modifiers`);
   }
   const tests = compileValueTests(key, rest, nonNull, keyword, all, placeholders);
+  const slot = fieldSlot(field);
   const strings = keyword
     ? (ctx: EventContext) => ctx.keywordStrings(tests.cased)
-    : (ctx: EventContext) => ctx.strings(field, tests.cased);
+    : (ctx: EventContext) => ctx.stringsAt(slot, field, tests.cased);
   const one = (ctx: EventContext, test: (s: readonly string[], ctx: EventContext) => boolean): boolean =>
     test(strings(ctx), ctx);
   const matched: Predicate = all

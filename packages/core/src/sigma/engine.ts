@@ -2,9 +2,17 @@ import { compileRule, type CompiledRule } from './compile-rule.ts';
 import { EventContext } from './event-context.ts';
 import { explainRule } from './explain.ts';
 import { applyFilters } from './filters.ts';
-import { eventSource } from './routing.ts';
 import { RulePlans } from './rule-plans.ts';
-import { type CompileOptions, type RuleRejection, RuleError, type SigmaEngine, type SigmaRule } from './types.ts';
+import {
+  type CompileOptions,
+  type RuleRejection,
+  RuleError,
+  type SigmaEngine,
+  type SigmaEvent,
+  type SigmaRule,
+} from './types.ts';
+
+const EMPTY_EVENT: SigmaEvent = { get: () => undefined, values: () => [] };
 
 /**
  * Compiles a rule set once. A rule that cannot compile goes to `rejected` with its reason and is never
@@ -35,13 +43,15 @@ export function compile(rules: readonly SigmaRule[], options: CompileOptions = {
   rejected.push(...filtered.rejected);
   const plans = new RulePlans(filtered.rules, options.prefilter ?? true);
   const byId = new Map(filtered.rules.map((c) => [c.rule.id, c]));
+  const context = new EventContext(EMPTY_EVENT);
   return {
     rules: compiled.map((c) => c.rule),
     rejected,
     match(event) {
-      const ctx = new EventContext(event);
+      // One context per engine, reset per event: `match` runs to completion before the next call can start.
+      context.reset(event);
       const hits: SigmaRule[] = [];
-      for (const c of plans.planFor(eventSource(ctx)).candidates(ctx)) if (c.matches(ctx)) hits.push(c.rule);
+      plans.planForEvent(context).collectMatches(context, hits);
       return hits;
     },
     explain(rule, event) {

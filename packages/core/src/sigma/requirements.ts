@@ -2,20 +2,26 @@ import { isPlainObject } from '../log-sources/json-line.parser.ts';
 import { type ConditionNode, parseCondition, resolvePattern } from './condition.ts';
 import { compileRegex, REGEX_FLAG_MODIFIERS } from './regex.ts';
 import { requiredRegexLiteral } from './regex-literal.ts';
-import { type Part, parseSigmaString } from './sigma-string.ts';
+import { type Part, parseSigmaString, withContains } from './sigma-string.ts';
 import { STRING_TRANSFORMS, transformString } from './string-pipeline.ts';
 import { type SigmaRule } from './types.ts';
 
 /**
  * One literal test on a field's lower-cased value. A rule's requirement is a set of atoms of which at least
- * one holds on every event the rule matches, so an event on which none holds can skip the rule.
+ * one holds on every event the rule matches, so an event on which none holds can skip the rule. `number`
+ * holds when the value reads as that number (`EventID: 4688` matches `"4688"` and `"4688.0"`); its text is
+ * the number's canonical decimal. The field `''` (KEYWORDS) stands for every string of the event, as
+ * keywords search them.
  */
 export interface Atom {
   readonly field: string;
-  readonly kind: 'exact' | 'prefix' | 'suffix' | 'contains';
+  readonly kind: 'exact' | 'prefix' | 'suffix' | 'contains' | 'number';
   /** lower-case, as the event value is lower-cased once per event */
   readonly text: string;
 }
+
+/** The field of keyword atoms: no detection field is named '' (an empty field name means keywords). */
+export const KEYWORDS = '';
 
 /** Atoms of which at least one holds. */
 export type Clause = readonly Atom[];
@@ -42,7 +48,7 @@ const FEW_VALUES = new Set(['IntegrityLevel', 'Company', 'Product', 'User', 'Sig
 
 /** Rough chance an atom holds on an unrelated event; short substrings are the weakest. */
 function weakness(a: Atom): number {
-  const base = a.kind === 'exact' ? 0.05 : a.kind === 'contains' ? 1 : 0.5;
+  const base = a.kind === 'exact' || a.kind === 'number' ? 0.05 : a.kind === 'contains' ? 1 : 0.5;
   const field = SOURCE_FIELDS.has(a.field) ? 100 : FEW_VALUES.has(a.field) ? 30 : 1;
   return field * (base / (a.text.length + 1) ** 2);
 }
@@ -124,20 +130,29 @@ function regexRequirement(field: string, flagModifiers: readonly string[], value
   return all ? perValue.reduce<Requirement>(both, null) : either(perValue);
 }
 
-/** The requirement of one detection item, mirroring how `compileItem` reads it; anything unusual → null. */
+/** A plain number (no modifier) also matches numerically (`"4688.0"`), which only a `number` atom captures. */
+function numberAtom(field: string, n: number): Requirement {
+  // `.inf`/`.nan` compare as text only ("Infinity"), which no numeric lookup finds.
+  return Number.isFinite(n) ? [[{ field, kind: 'number', text: String(n) }]] : null;
+}
+
+/**
+ * The requirement of one detection item, mirroring how `compileItem` reads it; anything unusual → null. A
+ * keyword item (field '') tests every string of the event, with an implicit `contains` unless positioned.
+ */
 function itemRequirement(key: string, raw: unknown, placeholders: Placeholders): Requirement {
   const [field = '', ...rawModifiers] = key.split('|');
-  if (field === '') return null;
+  const keyword = field === KEYWORDS;
   const modifiers = rawModifiers.map((m) => (m === 'wide' ? 'utf16le' : m));
   const all = modifiers.includes('all');
   const transforms = modifiers.filter((m) => m !== 'all');
   const values = Array.isArray(raw) ? raw : [raw];
   if (transforms[0] === 're') return regexRequirement(field, transforms.slice(1), values, all);
   if (transforms.some((m) => DISQUALIFYING.has(m) || !STRING_TRANSFORMS.has(m))) return null;
+  const implicitContains = keyword && !transforms.some((m) => POSITIONS.has(m));
   const perValue: Requirement[] = values.map((v) => {
     if (typeof v !== 'string' && typeof v !== 'boolean' && typeof v !== 'number') return null;
-    // A plain number also matches numerically ("4688.0"), which no literal captures.
-    if (transforms.length === 0 && typeof v === 'number') return null;
+    if (!keyword && transforms.length === 0 && typeof v === 'number') return numberAtom(field, v);
     let variants: readonly Part[][];
     let cased = false;
     if (transforms.length === 0) variants = [parseSigmaString(String(v))];
@@ -148,6 +163,7 @@ function itemRequirement(key: string, raw: unknown, placeholders: Placeholders):
         return null;
       }
     }
+    if (implicitContains) variants = variants.map(withContains);
     const atoms = variants.map((parts) => patternAtom(field, parts, cased));
     return atoms.every((a) => a !== null) ? [atoms] : null;
   });
@@ -155,14 +171,19 @@ function itemRequirement(key: string, raw: unknown, placeholders: Placeholders):
   return all ? perValue.reduce<Requirement>(both, null) : either(perValue);
 }
 
+/**
+ * A search is an OR of its maps and, when it lists scalars, of one keyword item over them (as
+ * `searchAlternatives` reads it for `compileRule`).
+ */
 function searchRequirement(value: unknown, placeholders: Placeholders): Requirement {
   const map = (m: Record<string, unknown>): Requirement =>
     Object.entries(m).reduce<Requirement>((req, [k, v]) => both(req, itemRequirement(k, v, placeholders)), null);
   if (isPlainObject(value)) return map(value);
   const list = Array.isArray(value) ? value : [value];
-  // Keywords search every field: no per-field literal can stand for them.
-  if (list.some((v) => !isPlainObject(v))) return null;
-  return either(list.map((v) => (isPlainObject(v) ? map(v) : null)));
+  const keywords = list.filter((v) => !isPlainObject(v));
+  const parts = list.flatMap((v) => (isPlainObject(v) ? [map(v)] : []));
+  if (keywords.length > 0) parts.push(itemRequirement(KEYWORDS, keywords, placeholders));
+  return either(parts);
 }
 
 function nodeRequirement(node: ConditionNode, searches: ReadonlyMap<string, Requirement>): Requirement {

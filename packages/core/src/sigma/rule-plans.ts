@@ -1,7 +1,8 @@
 import { type CompiledRule } from './compile-rule.ts';
 import { type EventContext } from './event-context.ts';
 import { LiteralIndex } from './literal-index.ts';
-import { type EventSource, sourceKey } from './routing.ts';
+import { eventSource, type EventSource, sourceKey } from './routing.ts';
+import { type SigmaRule } from './types.ts';
 
 /** Probing the index costs about as much as evaluating a few rules: small plans are evaluated directly. */
 const MIN_INDEXED_RULES = 8;
@@ -18,13 +19,24 @@ export class Plan {
     private readonly prefilter: boolean,
   ) {}
 
-  /** The rules worth evaluating on this event, in rule-set order. */
-  candidates(ctx: EventContext): readonly CompiledRule[] {
-    if (!this.prefilter || this.rules.length < MIN_INDEXED_RULES) return this.rules;
-    this.index ??= new LiteralIndex(this.rules.map((c) => c.requirement));
-    return this.index.candidates(ctx).map((i) => this.rules[i]!);
+  /** Appends the plan's rules that match the event to `hits`, in rule-set order. */
+  collectMatches(ctx: EventContext, hits: SigmaRule[]): void {
+    const { rules } = this;
+    if (!this.prefilter || rules.length < MIN_INDEXED_RULES) {
+      for (let i = 0; i < rules.length; i++) if (rules[i]!.matches(ctx)) hits.push(rules[i]!.rule);
+      return;
+    }
+    this.index ??= new LiteralIndex(rules.map((c) => c.requirement));
+    const count = this.index.select(ctx);
+    const { selected } = this.index;
+    for (let i = 0; i < count; i++) {
+      const c = rules[selected[i]!]!;
+      if (c.matches(ctx)) hits.push(c.rule);
+    }
   }
 }
+
+const isMemoKey = (v: unknown): boolean => v === undefined || v === null || typeof v !== 'object';
 
 /*
  * Distinct event sources are few in practice (a channel × event-id pair each), but an event's Channel and
@@ -42,11 +54,37 @@ const MAX_INDEXED_PLANS = 64;
 export class RulePlans {
   private readonly bySource = new Map<string, Plan>();
   private readonly bySignature = new Map<string, Plan>();
+  /** channel value → event id value → plan, as the event carries them (see `planForEvent`) */
+  private readonly byRawSource = new Map<unknown, Map<unknown, Plan>>();
+  private rawSources = 0;
 
   constructor(
     private readonly compiled: readonly CompiledRule[],
     private readonly prefilter: boolean,
   ) {}
+
+  /**
+   * The plan of an event. Its source is a function of the raw `Channel` and `EventID` values, so primitive
+   * values key a memo directly: most events skip trimming, lower-casing and building the source key.
+   */
+  planForEvent(ctx: EventContext): Plan {
+    const channel = ctx.value('Channel');
+    const eventId = ctx.value('EventID');
+    if (!isMemoKey(channel) || !isMemoKey(eventId)) return this.planFor(eventSource(ctx));
+    let byEventId = this.byRawSource.get(channel);
+    const known = byEventId?.get(eventId);
+    if (known) return known;
+    const plan = this.planFor(eventSource(ctx));
+    if (this.rawSources < MAX_SOURCES) {
+      if (!byEventId) {
+        byEventId = new Map();
+        this.byRawSource.set(channel, byEventId);
+      }
+      byEventId.set(eventId, plan);
+      this.rawSources++;
+    }
+    return plan;
+  }
 
   planFor(source: EventSource): Plan {
     const key = sourceKey(source);

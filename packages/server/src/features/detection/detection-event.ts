@@ -11,7 +11,7 @@ export function detectionEvent(
 ): SigmaEvent {
   const original = row.original === null ? null : flattenEvent(JSON.parse(row.original) as Record<string, unknown>);
   const document = flattenEvent(parsedDocument);
-  return {
+  const event: SigmaEvent = {
     get(field) {
       const value = original?.get(field);
       return value === undefined ? document.get(field) : value;
@@ -22,4 +22,11 @@ export function detectionEvent(
       if (row.raw !== null) yield row.raw;
     },
   };
+  // The names both halves hold, so the literal index probes only those (the raw text feeds keyword search
+  // alone, never a field). Without one half's names, every field is probed.
+  const originalKeys = original?.keys;
+  const documentKeys = document.keys;
+  if (documentKeys && original === null) event.keys = documentKeys;
+  else if (documentKeys && originalKeys) event.keys = () => [...originalKeys(), ...documentKeys()];
+  return event;
 }
