@@ -155,6 +155,17 @@ export const ShareIncident = z.strictObject({
 });
 export type ShareIncident = z.input<typeof ShareIncident>;
 
+/**
+ * What automation reads of an incident (playbook triggers and inputs): the case, its first alert links and its
+ * observables, without the timeline, tasks, evidence, impact or people's names the case page needs. An alert
+ * storm changes an incident hundreds of times; each change must not cost a full case page.
+ */
+export const IncidentBrief = Incident.extend({
+  alerts: z.array(IncidentAlertLink),
+  observables: z.array(IncidentObservable),
+});
+export type IncidentBrief = z.infer<typeof IncidentBrief>;
+
 export const IncidentDetail = Incident.extend({
   /** Departments besides its own that see and work the case. */
   sharedWith: z.array(IncidentShare),

@@ -7,6 +7,7 @@ import {
   type Notifier,
   SILENT_NOTIFIER,
   type ImpactAnswer,
+  type IncidentBrief,
   type IncidentDetail,
   InputError,
   isDomainError,
@@ -74,6 +75,8 @@ export interface IncidentsDeps {
 
 /** The case view shows the latest alerts and timeline entries; the counts say how many there are. */
 const MAX_DETAIL_ALERTS = 500;
+/** A brief names people and teams by id: resolving names reads and opens every user's sealed fields. */
+const UNRESOLVED_NAMES: Names = { user: (id) => id, team: (id) => id };
 const MAX_DETAIL_TIMELINE = 2000;
 
 /** Helpers shared by the incident use cases (cases, their work items, the grouping). */
@@ -83,6 +86,8 @@ export interface IncidentKit {
   transact<T>(actor: Principal, work: (ctx: ChangeContext) => Promise<T>): Promise<T>;
   names(): Promise<Names>;
   detail(actor: Principal, id: string): Promise<IncidentDetail>;
+  /** The incident with its first `alertLimit` alert links and its observables (see IncidentBrief). */
+  brief(actor: Principal, id: string, alertLimit: number): Promise<IncidentBrief>;
   /** Announces a change on the bus (`incidents.changed`), for live views and the stance. */
   changed(id: string): Promise<void>;
   /** Refuses an assignee who does not exist, is disabled, or may not work incidents of the department. */
@@ -171,6 +176,20 @@ export function createIncidentKit(deps: IncidentsDeps): IncidentKit {
         timeline: timeline.map(toTimelineEntry),
         impact,
         nextStatuses: nextStatuses(row.status as IncidentStatus),
+      };
+    },
+
+    async brief(actor, id, alertLimit) {
+      const row = await visibleIncident(store.db, actor, id);
+      const [count, links, observables] = await Promise.all([
+        alertCounts(store.db, [row.id]),
+        listAlertLinks(store.db, row.id, alertLimit),
+        listObservables(store.db, row.id),
+      ]);
+      return {
+        ...toIncident(row, count.get(row.id) ?? 0, UNRESOLVED_NAMES, now()),
+        alerts: links.map(toAlertLink),
+        observables: observables.map(toObservable),
       };
     },
 

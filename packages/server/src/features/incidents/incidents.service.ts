@@ -5,6 +5,7 @@ import {
   CreateIncident,
   type DatasetPlacement,
   type Incident,
+  type IncidentBrief,
   type IncidentDetail,
   type IncidentListRequest,
   type IncidentTemplate,
@@ -337,6 +338,12 @@ export function createIncidentsService(deps: IncidentsDeps) {
     async get(actor: Principal, id: string): Promise<IncidentDetail> {
       requirePermission(actor, 'incidents.read');
       return kit.detail(actor, id);
+    },
+
+    /** The incident as automation reads it (see IncidentBrief), with its first `alertLimit` alert links. */
+    async brief(actor: Principal, id: string, alertLimit: number): Promise<IncidentBrief> {
+      requirePermission(actor, 'incidents.read');
+      return kit.brief(actor, id, alertLimit);
     },
 
     create,

@@ -29,6 +29,9 @@ import type { ResponseService } from '../response/index.ts';
 import type { PlaybookCatalogue } from './playbook-catalogue.ts';
 import type { RunRow } from './playbook-runs.repository.ts';
 
+/** Alert links a trigger reads (rules and ATT&CK tags): the first ones name what the case is about. */
+const SUBJECT_ALERTS = 50;
+
 /** What the playbooks feature needs, as one explicit object. */
 export interface PlaybooksDeps {
   store: Store;
@@ -129,10 +132,10 @@ export function createPlaybookKit(deps: PlaybooksDeps) {
 
   /** The incident as triggers and inputs read it. */
   async function subjectOf(actor: Principal, incidentId: string): Promise<PlaybookSubject> {
-    const detail = await incidents.get(actor, incidentId);
+    const detail = await incidents.brief(actor, incidentId, SUBJECT_ALERTS);
     const model = await city.current();
     const alertTags: { ruleId: string; tags: readonly string[] }[] = [];
-    for (const link of detail.alerts.slice(0, 50)) {
+    for (const link of detail.alerts) {
       let tags = tagCache.get(link.alertId);
       if (tags === undefined) {
         try {
