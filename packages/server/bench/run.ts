@@ -244,7 +244,7 @@ async function ingestAndDetection(): Promise<void> {
   );
   console.log(`  syslog lines (auto-detect + map)    ${fmt(normalise.syslog).padStart(10)} events/s`);
 
-  const detection = await detectionBenchmark(Number(process.env.BENCH_DETECTION_EVENTS ?? 20_000), 3);
+  const detection = await detectionBenchmark(Number(process.env.BENCH_DETECTION_EVENTS ?? 100_000), 3);
   console.log(
     `detection: ${fmt(detection.rules)} SigmaHQ rules (${detection.refused} refused, compiled in ${fmt(detection.compileMs)} ms), ${fmt(detection.events)} Windows events (${detection.realEvents} real, the rest benign variants)`,
   );

@@ -87,6 +87,11 @@ function createPostgresStore(url: string, onConnectionError: (error: Error) => v
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
   pool.on('error', onConnectionError);
+  // The pool listens for errors only on its idle clients. A client Kysely holds inside a transaction, between two
+  // statements, has no listener: a server restart or a terminated session would then be an uncaught exception
+  // that ends the process. With this one, the transaction's next statement fails instead, and the pool drops the
+  // broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   const location = `postgres://${parsed.host}${parsed.pathname}`;
