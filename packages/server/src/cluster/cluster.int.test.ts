@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsAvailable, TEST_NATS_URL, uniqueName } from '../platform/bus/nats-test-server.ts';
 import { SMALL_CITY_YAML } from '../testing/inventory-fixture.ts';
 import { type SpawnedServer, spawnServer } from '../testing/spawned-server.ts';
-import { testDatabaseKinds, type TestDatabase } from '../testing/test-databases.ts';
+import { takeDatabaseAway, testDatabaseKinds, type TestDatabase } from '../testing/test-databases.ts';
 import { eventStreamNames } from './event-stream.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/citysoc.js', import.meta.url));
@@ -230,14 +230,9 @@ describe.runIf(runs)('cluster mode: one ingest and two detect nodes over NATS Je
 
   it('keeps acknowledging into the stream while PostgreSQL is away, and stores everything once it is back', async () => {
     const before = await count('select count(*) as n from events');
-    const name = new URL(database.config.databaseUrl).pathname.slice(1);
-    const admin = new pg.Client({ connectionString: process.env.CITYSOC_TEST_DATABASE_URL });
-    await admin.connect();
     let acked = 0;
+    const outage = await takeDatabaseAway(database.config.databaseUrl);
     try {
-      // What a restart does to the nodes: every session ends (as on a fast shutdown), and no new one is let in.
-      await admin.query(`alter database ${name} allow_connections false`);
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
       for (let batch = 30; batch < 35; batch++) acked += await push(readings(batch, 100, 20));
       expect(acked).toBe(500);
       // The detect nodes cannot store: out of the load balancer's rotation, without being restarted.
@@ -245,8 +240,7 @@ describe.runIf(runs)('cluster mode: one ingest and two detect nodes over NATS Je
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ checks: { database: { ok: false } } });
     } finally {
-      await admin.query(`alter database ${name} allow_connections true`);
-      await admin.end();
+      await outage.bringBack();
     }
     await eventually(async () => {
       expect(await count('select count(*) as n from events')).toBe(before + acked);

@@ -68,3 +68,22 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   const url = process.env.CITYSOC_TEST_DATABASE_URL;
   return url ? [sqlite, postgres(url)] : [sqlite];
 }
+
+/**
+ * What a PostgreSQL restart does to the processes using a test database: every session of it ends (as on a fast
+ * shutdown) and no new one is let in, until `bringBack`. Needs CITYSOC_TEST_DATABASE_URL (a server where the
+ * test may alter databases).
+ */
+export async function takeDatabaseAway(databaseUrl: string): Promise<{ bringBack(): Promise<void> }> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: process.env.CITYSOC_TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`alter database ${name} allow_connections false`);
+  await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+  return {
+    async bringBack() {
+      await admin.query(`alter database ${name} allow_connections true`);
+      await admin.end();
+    },
+  };
+}

@@ -1,9 +1,8 @@
 import { AuthenticationError, SYSTEM_PRINCIPAL } from '@citysoc/core';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server.ts';
 import { createTestCity, type TestCity } from '../../testing/test-city.ts';
-import { testDatabaseKinds } from '../../testing/test-databases.ts';
+import { takeDatabaseAway, testDatabaseKinds } from '../../testing/test-databases.ts';
 
 const postgres = testDatabaseKinds().find((kind) => kind.kind === 'postgres');
 
@@ -33,24 +32,15 @@ describe.each(testDatabaseKinds())('verified API tokens on $kind', (kind) => {
  */
 describe.runIf(postgres !== undefined)('while PostgreSQL is away', () => {
   let city: TestCity;
-  let admin: pg.Client;
-  let name: string;
+  let outage: { bringBack(): Promise<void> } | null = null;
   beforeEach(async () => {
     city = await createTestCity(postgres!);
-    name = new URL(city.services.config.databaseUrl).pathname.slice(1);
-    admin = new pg.Client({ connectionString: process.env.CITYSOC_TEST_DATABASE_URL });
-    await admin.connect();
   });
   afterEach(async () => {
-    await admin.query(`alter database ${name} allow_connections true`);
-    await admin.end();
+    await outage?.bringBack();
+    outage = null;
     await city.dispose();
   });
-
-  async function takeDatabaseAway(): Promise<void> {
-    await admin.query(`alter database ${name} allow_connections false`);
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
-  }
 
   it('answers 503 with Retry-After instead of a fault, and accepts a recently verified ingest token', async () => {
     const create = (label: string) =>
@@ -65,7 +55,7 @@ describe.runIf(postgres !== undefined)('while PostgreSQL is away', () => {
     await city.services.tokens.authenticate(verified);
     const app = await createApp(city.services);
     try {
-      await takeDatabaseAway();
+      outage = await takeDatabaseAway(city.services.config.databaseUrl);
       const stats = await app.inject({ url: '/api/ingest/stats', headers: { authorization: `Bearer ${unverified}` } });
       expect(stats.statusCode).toBe(503);
       expect(stats.headers['retry-after']).toBe('5');

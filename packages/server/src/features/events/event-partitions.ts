@@ -65,28 +65,28 @@ export async function maintainPartitions(store: Store, now: Date, keepAfter: Dat
   const result: PartitionMaintenance = { created: [], movedEvents: 0, dropped: [], deferred: [], droppedEvents: 0 };
   // Once one step waited too long for its lock, the table is busy: leave the rest for the next run instead of
   // waiting out a timeout per day.
-  const steps: [string, () => Promise<void>][] = [
-    ...plan.create.map((day): [string, () => Promise<void>] => [
+  const steps = [
+    ...plan.create.map((day) => ({
       day,
-      async () => {
+      run: async () => {
         result.movedEvents += await createDayPartition(store.db, day, nextDay(day));
         result.created.push(day);
       },
-    ]),
-    ...plan.drop.map((day): [string, () => Promise<void>] => [
+    })),
+    ...plan.drop.map((day) => ({
       day,
-      async () => {
+      run: async () => {
         result.droppedEvents += await dropDayPartition(store.db, day);
         result.dropped.push(day);
       },
-    ]),
+    })),
   ];
-  for (const [index, [day, step]] of steps.entries()) {
+  for (const [index, { run }] of steps.entries()) {
     try {
-      await step();
+      await run();
     } catch (error) {
       if (!isLockTimeout(error)) throw error;
-      result.deferred.push(day, ...steps.slice(index + 1).map(([later]) => later));
+      result.deferred.push(...steps.slice(index).map((step) => step.day));
       break;
     }
   }

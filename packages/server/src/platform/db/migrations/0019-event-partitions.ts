@@ -18,10 +18,7 @@ import { isPostgres } from './dialect.ts';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!isPostgres(db)) return;
-  const secondaryIndexes = await sql<{ indexdef: string }>`
-    select i.indexdef from pg_indexes i
-    where i.schemaname = current_schema() and i.tablename = 'events'
-      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(db);
+  const secondaryIndexes = await secondaryIndexDefinitions(db);
   await sql`alter table events rename to events_unpartitioned`.execute(db);
   await sql`
     create table events_partitioned (
@@ -52,15 +49,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`drop table events_unpartitioned`.execute(db);
   await sql`alter table events_partitioned rename to events`.execute(db);
   await restartSequence(db);
-  for (const { indexdef } of secondaryIndexes.rows) await sql.raw(indexdef).execute(db);
+  for (const indexdef of secondaryIndexes) await sql.raw(indexdef).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (!isPostgres(db)) return;
-  const secondaryIndexes = await sql<{ indexdef: string }>`
-    select i.indexdef from pg_indexes i
-    where i.schemaname = current_schema() and i.tablename = 'events'
-      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(db);
+  const secondaryIndexes = await secondaryIndexDefinitions(db);
   await sql`alter table events rename to events_partitioned`.execute(db);
   await sql`create table events (like events_partitioned including defaults including identity)`.execute(db);
   await sql`alter table events alter column ts type text collate "default"`.execute(db);
@@ -68,7 +62,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`insert into events overriding system value select * from events_partitioned`.execute(db);
   await sql`drop table events_partitioned cascade`.execute(db);
   await restartSequence(db);
-  for (const { indexdef } of secondaryIndexes.rows) await sql.raw(indexdef).execute(db);
+  for (const indexdef of secondaryIndexes) await sql.raw(indexdef).execute(db);
 }
 
 /** Rows were copied with their own `seq`: the identity continues after the highest one. */
@@ -76,4 +70,13 @@ async function restartSequence(db: Kysely<unknown>): Promise<void> {
   await sql`select setval(pg_get_serial_sequence('events', 'seq'), coalesce(max(seq), 0) + 1, false) from events`.execute(
     db,
   );
+}
+
+/** `create index` statements of the events table's indexes that back no constraint, to recreate them as they are. */
+async function secondaryIndexDefinitions(db: Kysely<unknown>): Promise<string[]> {
+  const { rows } = await sql<{ indexdef: string }>`
+    select i.indexdef from pg_indexes i
+    where i.schemaname = current_schema() and i.tablename = 'events'
+      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(db);
+  return rows.map((row) => row.indexdef);
 }
